@@ -1,4 +1,21 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/health/live", () => Results.Ok());
-app.Run();
+using InferenceServer.Hosting;
+
+namespace InferenceServer;
+
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        try
+        {
+            await using var app = ServerApp.Build(args);
+            await app.RunAsync();
+            return 0;
+        }
+        catch (Exception e) when (e is Microsoft.Extensions.Options.OptionsValidationException or Engine.Models.ModelLoadException or Engine.Runtime.ProviderUnavailableException)
+        {
+            await Console.Error.WriteLineAsync($"InferenceServer cannot start: {e.Message}");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,3 @@
+namespace InferenceServer.Engine.Generation;
+
+public sealed record GenerationFinished(FinishReason Reason, GenerationUsage Usage) : GenerationEvent;

@@ -1,0 +1,59 @@
+using InferenceServer.Engine.Runtime;
+using InferenceServer.Engine.Text;
+using InferenceServer.Engine.Text.Tokenization;
+using Microsoft.ML.OnnxRuntime;
+
+namespace InferenceServer.Engine.Models;
+
+/// <summary>Loads an ONNX Runtime GenAI folder into a <see cref="TextModel"/>; every failure names the file at fault.</summary>
+public static class TextModelLoader
+{
+    public static TextModel Load(ModelOptions options, SessionFactory sessions)
+    {
+        var folder = Path.GetFullPath(options.Path);
+        if (!Directory.Exists(folder))
+        {
+            throw new ModelLoadException($"Model '{options.Id}': folder '{folder}' does not exist.");
+        }
+
+        var config = GenAiConfig.Load(Path.Combine(folder, "genai_config.json"));
+        var tokenizerPath = Path.Combine(folder, "tokenizer.json");
+        if (!File.Exists(tokenizerPath))
+        {
+            throw new ModelLoadException($"Model '{options.Id}': '{tokenizerPath}' does not exist.");
+        }
+
+        var tokenizer = BpeTokenizer.Load(tokenizerPath);
+        var template = ChatTemplate.Load(folder);
+        var modelPath = Path.Combine(folder, config.DecoderFile);
+        if (!File.Exists(modelPath))
+        {
+            throw new ModelLoadException($"Model '{options.Id}': '{modelPath}' does not exist (genai_config.json names it as the decoder).");
+        }
+
+        InferenceSession session;
+        using (var sessionOptions = sessions.CreateOptions())
+        {
+            try
+            {
+                session = new InferenceSession(modelPath, sessionOptions);
+            }
+            catch (OnnxRuntimeException e)
+            {
+                throw new ModelLoadException($"Model '{options.Id}': ONNX Runtime cannot load '{modelPath}': {e.Message}", e);
+            }
+        }
+
+        try
+        {
+            var decoder = new OnnxDecoder(session, config);
+            var context = Math.Min(config.ContextLength, options.MaxContextLength);
+            return new TextModel(options.Id, folder, config, tokenizer, template, decoder, sessions.Plan, context, options.MaxConcurrentSequences);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+}

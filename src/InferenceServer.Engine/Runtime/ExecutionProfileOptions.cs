@@ -1,0 +1,34 @@
+namespace InferenceServer.Engine.Runtime;
+
+/// <summary>
+/// One execution-provider profile (configuration section <c>Runtime</c>): which ONNX Runtime provider runs the
+/// models, its provider options and thread settings, and what to do when the loaded runtime lacks the provider.
+/// </summary>
+public sealed class ExecutionProfileOptions
+{
+    public const string Cpu = "cpu";
+    public const string Cuda = "cuda";
+    public const string DirectMl = "directml";
+
+    /// <summary><c>cpu</c> (default), <c>cuda</c> or <c>directml</c>.</summary>
+    public string Profile { get; set; } = Cpu;
+
+    /// <summary><c>none</c> (default: a missing provider stops the server) or <c>cpu</c> (run on CPU and say so).</summary>
+    public string Fallback { get; set; } = "none";
+
+    /// <summary>Threads inside one operator; 0 lets ONNX Runtime choose (one per physical core).</summary>
+    public int IntraOpThreads { get; set; }
+
+    /// <summary>Threads across independent operators; 0 lets ONNX Runtime choose.</summary>
+    public int InterOpThreads { get; set; }
+
+    /// <summary>GPU ordinal for cuda and directml.</summary>
+    public int DeviceId { get; set; }
+
+    /// <summary>Provider options passed as they are (for example <c>gpu_mem_limit</c>, <c>arena_extend_strategy</c>).</summary>
+    public Dictionary<string, string> ProviderOptions { get; set; } = new(StringComparer.Ordinal);
+
+    public static IReadOnlyList<string> KnownProfiles { get; } = [Cpu, Cuda, DirectMl];
+
+    public static IReadOnlyList<string> KnownFallbacks { get; } = ["none", Cpu];
+}

@@ -1,0 +1,111 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace InferenceServer.Engine.Runtime;
+
+/// <summary>
+/// Turns an execution-provider profile into <see cref="SessionOptions"/>. Checks the provider against the providers
+/// compiled into the loaded ONNX Runtime, so a CPU-only build asked for CUDA fails with the package to install,
+/// or falls back to CPU when the profile allows it.
+/// </summary>
+public sealed class SessionFactory
+{
+    private readonly ExecutionProfileOptions _profile;
+    private readonly IReadOnlySet<string> _availableProviders;
+
+    public SessionFactory(ExecutionProfileOptions profile)
+        : this(profile, OrtEnv.Instance().GetAvailableProviders())
+    {
+    }
+
+    internal SessionFactory(ExecutionProfileOptions profile, IEnumerable<string> availableProviders)
+    {
+        _profile = profile;
+        _availableProviders = new HashSet<string>(availableProviders, StringComparer.Ordinal);
+        Plan = MakePlan();
+    }
+
+    public SessionPlan Plan { get; }
+
+    public SessionOptions CreateOptions()
+    {
+        var options = new SessionOptions
+        {
+            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+        };
+        if (_profile.IntraOpThreads > 0)
+        {
+            options.IntraOpNumThreads = _profile.IntraOpThreads;
+        }
+
+        if (_profile.InterOpThreads > 0)
+        {
+            options.InterOpNumThreads = _profile.InterOpThreads;
+            options.ExecutionMode = ExecutionMode.ORT_PARALLEL;
+        }
+
+        try
+        {
+            AppendProvider(options);
+        }
+        catch
+        {
+            options.Dispose();
+            throw;
+        }
+
+        return options;
+    }
+
+    private void AppendProvider(SessionOptions options)
+    {
+        switch (Plan.EffectiveProvider)
+        {
+            case "CUDAExecutionProvider":
+                var cuda = new OrtCUDAProviderOptions();
+                var settings = new Dictionary<string, string>(_profile.ProviderOptions, StringComparer.Ordinal)
+                {
+                    ["device_id"] = _profile.DeviceId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                };
+                cuda.UpdateOptions(settings);
+                options.AppendExecutionProvider_CUDA(cuda);
+                break;
+            case "DmlExecutionProvider":
+                options.EnableMemoryPattern = false;
+                options.ExecutionMode = ExecutionMode.ORT_SEQUENTIAL;
+                options.AppendExecutionProvider("DML", _profile.ProviderOptions);
+                break;
+            default:
+                break;
+        }
+    }
+
+    private SessionPlan MakePlan()
+    {
+        var profile = _profile.Profile.ToLowerInvariant();
+        var (provider, package) = profile switch
+        {
+            ExecutionProfileOptions.Cuda => ("CUDAExecutionProvider",
+                "the CUDA build: publish with -p:OnnxRuntimeFlavor=Cuda (package Microsoft.ML.OnnxRuntime.Gpu.Linux 1.31.0) or use deploy/docker/Dockerfile.cuda"),
+            ExecutionProfileOptions.DirectMl => ("DmlExecutionProvider",
+                "a Windows build with the package Microsoft.ML.OnnxRuntime.DirectML (not restorable on Linux)"),
+            ExecutionProfileOptions.Cpu => ("CPUExecutionProvider", string.Empty),
+            _ => throw new ProviderUnavailableException(
+                $"Runtime:Profile '{_profile.Profile}' is not known; use one of: {string.Join(", ", ExecutionProfileOptions.KnownProfiles)}."),
+        };
+
+        if (_availableProviders.Contains(provider))
+        {
+            return new SessionPlan(profile, provider, FellBackToCpu: false, FallbackReason: null);
+        }
+
+        var reason = $"Runtime:Profile '{profile}' needs {provider}, which this ONNX Runtime build does not contain " +
+            $"(it has: {string.Join(", ", _availableProviders.Order(StringComparer.Ordinal))}). Install {package}.";
+        if (string.Equals(_profile.Fallback, ExecutionProfileOptions.Cpu, StringComparison.OrdinalIgnoreCase))
+        {
+            return new SessionPlan(profile, "CPUExecutionProvider", FellBackToCpu: true, FallbackReason: reason);
+        }
+
+        throw new ProviderUnavailableException(reason + " Or set Runtime:Fallback to 'cpu' to run on CPU instead.");
+    }
+}

@@ -1,0 +1,7 @@
+using InferenceServer.Engine.Generation;
+using InferenceServer.Engine.Models;
+
+namespace InferenceServer.Chat;
+
+/// <summary>A validated chat request, rendered and tokenized, ready to run.</summary>
+internal sealed record PreparedChat(ServedModel Served, GenerationRequest Generation, bool Stream, bool IncludeUsage, bool Thinking);

@@ -1,0 +1,16 @@
+using System.Text.Json.Serialization;
+
+namespace InferenceServer.Contracts;
+
+public sealed class ChatChoice
+{
+    public required int Index { get; init; }
+
+    public required ResponseMessage Message { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public object? Logprobs { get; init; }
+
+    /// <summary><c>stop</c>, <c>length</c>, <c>tool_calls</c>, <c>content_filter</c> or <c>insufficient_system_resource</c>.</summary>
+    public required string FinishReason { get; init; }
+}

@@ -1,0 +1,57 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace InferenceServer.Contracts.Json;
+
+/// <summary>
+/// Message <c>content</c>: a string, or an array of content parts. Text parts are joined in order; other part types
+/// are refused with a message until the model kind that reads them is loaded.
+/// </summary>
+public sealed class MessageContentConverter : JsonConverter<MessageContent>
+{
+    public override MessageContent? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.String:
+                return new MessageContent(reader.GetString()!, IsParts: false);
+            case JsonTokenType.StartArray:
+                using (var doc = JsonDocument.ParseValue(ref reader))
+                {
+                    var text = new StringBuilder();
+                    foreach (var part in doc.RootElement.EnumerateArray())
+                    {
+                        if (part.ValueKind != JsonValueKind.Object || !part.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+                        {
+                            throw new JsonFieldException("each content part must be an object with a \"type\".");
+                        }
+
+                        var kind = type.GetString();
+                        if (kind is "text" && part.TryGetProperty("text", out var t) && t.ValueKind == JsonValueKind.String)
+                        {
+                            text.Append(t.GetString());
+                        }
+                        else if (kind is "text")
+                        {
+                            throw new JsonFieldException("a text part needs a string \"text\".");
+                        }
+                        else
+                        {
+                            throw new JsonFieldException($"content parts of type '{kind}' are not supported by the loaded text models; send text parts.");
+                        }
+                    }
+
+                    return new MessageContent(text.ToString(), IsParts: true);
+                }
+
+            default:
+                throw new JsonFieldException("expected a string or an array of content parts.");
+        }
+    }
+
+    public override void Write(Utf8JsonWriter writer, MessageContent value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.Text);
+}

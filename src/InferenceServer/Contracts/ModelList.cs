@@ -1,0 +1,8 @@
+namespace InferenceServer.Contracts;
+
+public sealed class ModelList
+{
+    public string Object { get; init; } = "list";
+
+    public required List<ModelCard> Data { get; init; }
+}

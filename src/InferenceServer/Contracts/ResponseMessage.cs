@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+
+namespace InferenceServer.Contracts;
+
+public sealed class ResponseMessage
+{
+    public string Role { get; init; } = "assistant";
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public string? Content { get; init; }
+
+    /// <summary>The thinking before the answer; present in thinking mode only.</summary>
+    public string? ReasoningContent { get; init; }
+}

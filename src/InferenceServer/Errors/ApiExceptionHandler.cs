@@ -1,0 +1,58 @@
+using InferenceServer.Engine.Models;
+using InferenceServer.Engine.Text.Templates;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace InferenceServer.Errors;
+
+/// <summary>
+/// Maps exceptions to the error envelope by type (never by message text). Unknown faults become a 500 without a
+/// stack trace; a client that went away is not an error and gets nothing.
+/// </summary>
+internal sealed partial class ApiExceptionHandler : IExceptionHandler
+{
+    private readonly ILogger<ApiExceptionHandler> _logger;
+
+    public ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) => _logger = logger;
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (httpContext.RequestAborted.IsCancellationRequested)
+        {
+            return true;
+        }
+
+        if (httpContext.Response.HasStarted)
+        {
+            LogAfterStart(_logger, exception);
+            return true;
+        }
+
+        switch (exception)
+        {
+            case ApiException api:
+                await ErrorWriter.WriteAsync(httpContext, api);
+                break;
+            case TemplateException template:
+                await ErrorWriter.WriteAsync(httpContext, StatusCodes.Status400BadRequest,
+                    $"The model's chat template rejected the messages: {template.Message}", "invalid_request_error", "messages", "invalid_request_error");
+                break;
+            case BadHttpRequestException bad:
+                await ErrorWriter.WriteAsync(httpContext, bad.StatusCode, bad.Message, "invalid_request_error", null, "invalid_request_error");
+                break;
+            case ModelLoadException:
+            default:
+                LogUnhandled(_logger, exception);
+                await ErrorWriter.WriteAsync(httpContext, StatusCodes.Status500InternalServerError,
+                    "The server had an error while processing your request.", "server_error", null, "server_error");
+                break;
+        }
+
+        return true;
+    }
+
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Error, Message = "Unhandled error while serving a request")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Error after the response had started; the stream was ended")]
+    private static partial void LogAfterStart(ILogger logger, Exception exception);
+}

@@ -1,0 +1,34 @@
+using System.Text.Json;
+
+namespace InferenceServer.Errors;
+
+/// <summary>Writes the error envelope with its status. The one place that turns failures into bytes.</summary>
+public static class ErrorWriter
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+
+    public static Task WriteAsync(HttpContext context, int status, string message, string type, string? param, string? code)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        var body = new ErrorEnvelope(new ErrorBody(message, type, param, code));
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body, Options), context.RequestAborted);
+    }
+
+    public static Task WriteAsync(HttpContext context, ApiException e) =>
+        WriteAsync(context, e.Status, e.Message, e.Type, e.Param, e.Code);
+
+    /// <summary>The envelope for a bare status (404 route, 405 method, 415 media type).</summary>
+    public static Task WriteStatusAsync(HttpContext context)
+    {
+        var status = context.Response.StatusCode;
+        var (message, type) = status switch
+        {
+            StatusCodes.Status404NotFound => ($"No route for {context.Request.Method} {context.Request.Path}.", "invalid_request_error"),
+            StatusCodes.Status405MethodNotAllowed => ($"{context.Request.Method} is not allowed on {context.Request.Path}.", "invalid_request_error"),
+            StatusCodes.Status415UnsupportedMediaType => ("Send the body as JSON with Content-Type: application/json.", "invalid_request_error"),
+            _ => ($"Request failed with status {status}.", status >= 500 ? "server_error" : "invalid_request_error"),
+        };
+        return WriteAsync(context, status, message, type, null, type);
+    }
+}

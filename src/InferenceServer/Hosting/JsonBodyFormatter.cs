@@ -1,0 +1,78 @@
+using System.Text;
+using System.Text.Json;
+using InferenceServer.Contracts.Json;
+using InferenceServer.Errors;
+using Microsoft.AspNetCore.Mvc.Formatters;
+
+namespace InferenceServer.Hosting;
+
+/// <summary>
+/// Reads JSON request bodies in two steps, so the status tells the client what went wrong: a body that is not JSON
+/// (or not an object) is 400 Invalid Format; a field of the wrong type is 422 naming that field.
+/// </summary>
+internal sealed class JsonBodyFormatter : TextInputFormatter, IInputFormatterExceptionPolicy
+{
+    private readonly JsonSerializerOptions _options;
+
+    public JsonBodyFormatter(JsonSerializerOptions options)
+    {
+        _options = options;
+        SupportedEncodings.Add(Encoding.UTF8);
+        SupportedMediaTypes.Add("application/json");
+        SupportedMediaTypes.Add("text/json");
+        SupportedMediaTypes.Add("application/*+json");
+        // Clients that forget the header (curl -d) still send JSON.
+        SupportedMediaTypes.Add("application/x-www-form-urlencoded");
+        SupportedMediaTypes.Add("text/plain");
+    }
+
+    public InputFormatterExceptionPolicy ExceptionPolicy => InputFormatterExceptionPolicy.MalformedInputExceptions;
+
+    public override bool CanRead(InputFormatterContext context) =>
+        context.HttpContext.Request.ContentType is null || base.CanRead(context);
+
+    public override async Task<InputFormatterResult> ReadRequestBodyAsync(InputFormatterContext context, Encoding encoding)
+    {
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(context.HttpContext.Request.Body, cancellationToken: context.HttpContext.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            throw ApiException.InvalidFormat($"The request body is not valid JSON: {e.Message}");
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw ApiException.InvalidFormat($"The request body must be a JSON object, not {document.RootElement.ValueKind.ToString().ToLowerInvariant()}.");
+            }
+
+            try
+            {
+                return await InputFormatterResult.SuccessAsync(document.RootElement.Deserialize(context.ModelType, _options));
+            }
+            catch (JsonException e)
+            {
+                var param = ParamFromPath(e.Path);
+                throw ApiException.InvalidParameter(param, $"Invalid value for '{param}': {Describe(e)}");
+            }
+        }
+    }
+
+    /// <summary><c>$.messages[0].content</c> → <c>messages[0].content</c>.</summary>
+    internal static string ParamFromPath(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path == "$")
+        {
+            return "body";
+        }
+
+        return path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+    }
+
+    private static string Describe(JsonException e) =>
+        e is JsonFieldException field ? field.Message : "the value has the wrong type for this field.";
+}

@@ -1,0 +1,88 @@
+using InferenceServer.Engine.Models;
+using InferenceServer.Engine.Runtime;
+using InferenceServer.ModelForge;
+using Microsoft.Extensions.Options;
+
+namespace InferenceServer.Hosting;
+
+/// <summary>
+/// Loads the configured models at start; with none configured, writes the ModelForge demo model into the cache
+/// folder and serves it as <c>deepseek-chat</c> (thinking off) and <c>deepseek-reasoner</c> (thinking on).
+/// A model that cannot be loaded stops the start with a message naming the file.
+/// </summary>
+internal sealed partial class ModelLoaderService : IHostedService
+{
+    private readonly ModelRegistry _registry;
+    private readonly ModelCatalogOptions _catalog;
+    private readonly ExecutionProfileOptions _profile;
+    private readonly ServerOptions _server;
+    private readonly ServerReadiness _readiness;
+    private readonly ILogger<ModelLoaderService> _logger;
+
+    public ModelLoaderService(ModelRegistry registry, IOptions<ModelCatalogOptions> catalog, IOptions<ExecutionProfileOptions> profile,
+        IOptions<ServerOptions> server, ServerReadiness readiness, ILogger<ModelLoaderService> logger)
+    {
+        _registry = registry;
+        _catalog = catalog.Value;
+        _profile = profile.Value;
+        _server = server.Value;
+        _readiness = readiness;
+        _logger = logger;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var sessions = new SessionFactory(_profile);
+        if (sessions.Plan.FellBackToCpu)
+        {
+            LogFallback(_logger, sessions.Plan.FallbackReason!);
+        }
+
+        var models = _catalog.Models.Count > 0 ? _catalog.Models : [DemoModel()];
+        foreach (var options in models)
+        {
+            var model = TextModelLoader.Load(options, sessions);
+            var canThink = options.Thinking != "none" && model.CanThink;
+            var names = new List<ServedModel> { new(options.Id, model, options.Thinking == "enabled", canThink) };
+            names.AddRange(options.Aliases.Select(a => new ServedModel(a.Name, model,
+                (a.Thinking is { Length: > 0 } t ? t : options.Thinking) == "enabled", canThink)));
+            _registry.Add(model, names);
+            LogLoaded(_logger, options.Id, model.Folder, sessions.Plan.EffectiveProvider, model.ContextLength,
+                model.KvBytesPerToken * model.ContextLength / (1024.0 * 1024.0), string.Join(", ", names.Select(n => n.Name)));
+        }
+
+        _readiness.MarkReady();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _readiness.MarkDraining();
+        return Task.CompletedTask;
+    }
+
+    private ModelOptions DemoModel()
+    {
+        var folder = DemoModels.EnsureScripted(_server.ModelCacheDirectory);
+        LogDemo(_logger, folder);
+        return new ModelOptions
+        {
+            Id = "deepseek-reasoner",
+            Path = folder,
+            Thinking = "enabled",
+            Aliases = [new ModelAliasOptions { Name = "deepseek-chat", Thinking = "disabled" }],
+            MaxContextLength = 4096,
+        };
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information,
+        Message = "Loaded model {ModelId} from {Folder} on {Provider}: context {Context} tokens, KV cache up to {KvMiB:F1} MiB per sequence; served as {Names}")]
+    private static partial void LogLoaded(ILogger logger, string modelId, string folder, string provider, int context, double kvMiB, string names);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Falling back to CPU: {Reason}")]
+    private static partial void LogFallback(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information,
+        Message = "No models configured: serving the built-in ModelForge demo model from {Folder} (scripted replies, not a language model)")]
+    private static partial void LogDemo(ILogger logger, string folder);
+}

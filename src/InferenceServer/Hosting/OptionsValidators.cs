@@ -1,0 +1,82 @@
+using InferenceServer.Engine.Models;
+using InferenceServer.Engine.Runtime;
+using Microsoft.Extensions.Options;
+
+namespace InferenceServer.Hosting;
+
+/// <summary>Start-up checks of configuration: each failure names the key and the values it accepts.</summary>
+internal sealed class OptionsValidators :
+    IValidateOptions<ServerOptions>, IValidateOptions<ExecutionProfileOptions>, IValidateOptions<ModelCatalogOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ServerOptions options) =>
+        OneOf("Server:LogFormat", options.LogFormat, ServerOptions.LogFormats)
+        ?? (string.IsNullOrWhiteSpace(options.ModelCacheDirectory)
+            ? ValidateOptionsResult.Fail("Server:ModelCacheDirectory must be a folder path.")
+            : ValidateOptionsResult.Success);
+
+    public ValidateOptionsResult Validate(string? name, ExecutionProfileOptions options) =>
+        OneOf("Runtime:Profile", options.Profile, ExecutionProfileOptions.KnownProfiles)
+        ?? OneOf("Runtime:Fallback", options.Fallback, ExecutionProfileOptions.KnownFallbacks)
+        ?? (options.IntraOpThreads < 0 || options.InterOpThreads < 0
+            ? ValidateOptionsResult.Fail("Runtime:IntraOpThreads and Runtime:InterOpThreads must be 0 (automatic) or a positive number.")
+            : ValidateOptionsResult.Success);
+
+    public ValidateOptionsResult Validate(string? name, ModelCatalogOptions options)
+    {
+        var failures = new List<string>();
+        for (var i = 0; i < options.Models.Count; i++)
+        {
+            var m = options.Models[i];
+            var key = $"Models:{i}";
+            if (string.IsNullOrWhiteSpace(m.Id))
+            {
+                failures.Add($"{key}:Id is required (the name clients send as 'model').");
+            }
+
+            if (string.IsNullOrWhiteSpace(m.Path))
+            {
+                failures.Add($"{key}:Path is required (the model folder).");
+            }
+
+            if (m.Kind != "text")
+            {
+                failures.Add($"{key}:Kind '{m.Kind}' is not known; use 'text'.");
+            }
+
+            if (!ModelOptions.ThinkingModes.Contains(m.Thinking))
+            {
+                failures.Add($"{key}:Thinking '{m.Thinking}' is not known; use one of: {string.Join(", ", ModelOptions.ThinkingModes)}.");
+            }
+
+            if (m.MaxContextLength < 16)
+            {
+                failures.Add($"{key}:MaxContextLength must be at least 16 tokens.");
+            }
+
+            if (m.MaxConcurrentSequences < 1)
+            {
+                failures.Add($"{key}:MaxConcurrentSequences must be at least 1.");
+            }
+
+            for (var a = 0; a < m.Aliases.Count; a++)
+            {
+                if (string.IsNullOrWhiteSpace(m.Aliases[a].Name))
+                {
+                    failures.Add($"{key}:Aliases:{a}:Name is required.");
+                }
+
+                if (m.Aliases[a].Thinking is { Length: > 0 } t && t is not ("enabled" or "disabled"))
+                {
+                    failures.Add($"{key}:Aliases:{a}:Thinking '{t}' is not known; use 'enabled' or 'disabled'.");
+                }
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static ValidateOptionsResult? OneOf(string key, string value, IReadOnlyList<string> allowed) =>
+        allowed.Contains(value, StringComparer.OrdinalIgnoreCase)
+            ? null
+            : ValidateOptionsResult.Fail($"{key} '{value}' is not valid; use one of: {string.Join(", ", allowed)}.");
+}

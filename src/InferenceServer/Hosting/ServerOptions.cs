@@ -1,0 +1,13 @@
+namespace InferenceServer.Hosting;
+
+/// <summary>Configuration section <c>Server</c>.</summary>
+public sealed class ServerOptions
+{
+    /// <summary>Where the built-in demo models are written on first start (when no model is configured).</summary>
+    public string ModelCacheDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "inferenceserver-models");
+
+    /// <summary>Console log format: <c>human</c> or <c>json</c>.</summary>
+    public string LogFormat { get; set; } = "human";
+
+    public static IReadOnlyList<string> LogFormats { get; } = ["human", "json"];
+}

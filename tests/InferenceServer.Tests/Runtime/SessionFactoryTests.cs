@@ -1,0 +1,48 @@
+using InferenceServer.Engine.Runtime;
+
+namespace InferenceServer.Tests.Runtime;
+
+public sealed class SessionFactoryTests
+{
+    [Fact]
+    public void CudaOnACpuOnlyRuntimeFailsNamingTheBuildSwitch()
+    {
+        var e = Assert.Throws<ProviderUnavailableException>(() => new SessionFactory(new ExecutionProfileOptions { Profile = "cuda" }));
+        Assert.Contains("CUDAExecutionProvider", e.Message);
+        Assert.Contains("OnnxRuntimeFlavor=Cuda", e.Message);
+        Assert.Contains("Microsoft.ML.OnnxRuntime.Gpu.Linux", e.Message);
+    }
+
+    [Fact]
+    public void DirectMlOnLinuxFailsNamingTheWindowsPackage()
+    {
+        var e = Assert.Throws<ProviderUnavailableException>(() => new SessionFactory(new ExecutionProfileOptions { Profile = "directml" }));
+        Assert.Contains("Microsoft.ML.OnnxRuntime.DirectML", e.Message);
+    }
+
+    [Fact]
+    public void FallbackCpuRunsOnCpuAndSaysWhy()
+    {
+        var factory = new SessionFactory(new ExecutionProfileOptions { Profile = "cuda", Fallback = "cpu" });
+        Assert.True(factory.Plan.FellBackToCpu);
+        Assert.Equal("CPUExecutionProvider", factory.Plan.EffectiveProvider);
+        Assert.Contains("CUDAExecutionProvider", factory.Plan.FallbackReason);
+        using var options = factory.CreateOptions();
+    }
+
+    [Fact]
+    public void CudaIsChosenWhenTheRuntimeHasIt()
+    {
+        var factory = new SessionFactory(new ExecutionProfileOptions { Profile = "cuda" }, ["CUDAExecutionProvider", "CPUExecutionProvider"]);
+        Assert.False(factory.Plan.FellBackToCpu);
+        Assert.Equal("CUDAExecutionProvider", factory.Plan.EffectiveProvider);
+    }
+
+    [Fact]
+    public void CpuProfileThreadsAreApplied()
+    {
+        var factory = new SessionFactory(new ExecutionProfileOptions { IntraOpThreads = 2 });
+        using var options = factory.CreateOptions();
+        Assert.Equal(2, options.IntraOpNumThreads);
+    }
+}
