@@ -72,6 +72,25 @@ public sealed class ScriptedDecoderModelTests : IClassFixture<ScriptedModelFolde
     }
 
     [Theory]
+    [InlineData(10)]
+    [InlineData(2000)]
+    public void ChosenLogitLeadsByAWideMarginAtAnyContextLength(int filler)
+    {
+        using var decoder = new OrtGreedyDecoder(_folders.Fused);
+        foreach ((int mode, int last) in new[] { (0, 13), (2, 55), (3, 13), (1, 13), (2, ScriptFixture.NoTransitionToken) })
+        {
+            int[] prompt = ScriptFixture.Prompt(mode, filler, 1, last);
+            float[] row = decoder.PrefillLogits(prompt)[((prompt.Length - 1) * ScriptFixture.Vocab)..];
+            int expected = ScriptFixture.Table.Next(mode, last) ?? ScriptFixture.Eos;
+            float runnerUp = row.Where((_, token) => token != expected).Max();
+
+            // By construction a firing transition doubles EOS's default logit (measured 14.67 vs 7.33); with no
+            // transition EOS leads everything else, which sits at about 0.
+            Assert.True(row[expected] - runnerUp > 0.4f * row[expected], $"mode {mode}, token {last}: {row[expected]} vs {runnerUp}");
+        }
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
