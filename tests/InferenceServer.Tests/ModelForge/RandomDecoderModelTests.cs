@@ -50,7 +50,7 @@ public sealed class RandomDecoderModelTests
 
     [Theory]
     [MemberData(nameof(Variants))]
-    public void CachedGreedyDecodingMatchesFullRecomputeAndGenAi(string variant)
+    public void CachedGreedyDecodingMatchesFullRecomputeGenAiAndShareBuffer(string variant)
     {
         DecoderSpec spec = SpecFor(variant);
         using var folder = new TempModelFolder();
@@ -71,6 +71,7 @@ public sealed class RandomDecoderModelTests
         }
 
         Assert.Equal(generated, GenAiGreedyDecoder.Generate(folder.Path, Prompt, maxLength));
+        Assert.Equal(generated, ShareBufferGreedyDecoder.Generate(folder.Path, Prompt, maxLength, spec.EosTokenIds));
     }
 
     private static float MaxOf(ReadOnlySpan<float> row)

@@ -134,5 +134,6 @@ public sealed class ScriptedDecoderModelTests : IClassFixture<ScriptedModelFolde
         List<int> ort = decoder.Generate(prompt, maxLength, ScriptFixture.Spec.EosTokenIds);
         Assert.Equal(ScriptFixture.Expected(mode, ScriptFixture.Start, 25), ort);
         Assert.Equal(ort, GenAiGreedyDecoder.Generate(folder, prompt, maxLength));
+        Assert.Equal(ort, ShareBufferGreedyDecoder.Generate(folder, prompt, maxLength, ScriptFixture.Spec.EosTokenIds));
     }
 }
