@@ -1,0 +1,65 @@
+namespace InferenceServer.ModelForge.Decoder;
+
+/// <summary>
+/// Shape and special tokens of a forge decoder (Qwen2-style, grouped-query attention, RMSNorm, SiLU MLP).
+/// </summary>
+/// <param name="WithPositionIds">
+/// False: rotary is fused into GroupQueryAttention and the graph has no <c>position_ids</c> input (builder default on CPU).
+/// True: a separate <c>com.microsoft.RotaryEmbedding</c> reads a <c>position_ids</c> input.
+/// </param>
+/// <param name="Int4Weights">Linear layers become <c>com.microsoft.MatMulNBits</c> (4 bits, block 32, symmetric).</param>
+public sealed record DecoderSpec(
+    int VocabSize,
+    int HiddenSize,
+    int NumHeads,
+    int NumKvHeads,
+    int HeadSize,
+    int NumLayers,
+    int IntermediateSize,
+    int ContextLength,
+    float RopeTheta,
+    bool WithPositionIds,
+    bool Int4Weights,
+    int BosTokenId,
+    IReadOnlyList<int> EosTokenIds,
+    int PadTokenId)
+{
+    /// <summary>Block size of the int4 quantization (what the GenAI builder uses by default).</summary>
+    public const int Int4BlockSize = 32;
+
+    /// <summary>Width of the packed QKV projection: query heads, then key heads, then value heads.</summary>
+    public int QkvSize => (NumHeads + (2 * NumKvHeads)) * HeadSize;
+
+    /// <summary>
+    /// The default forge decoder: hidden 256, 8 heads of 32, 2 KV heads, 2 layers, intermediate 512, context 4096,
+    /// rope theta 1e6, rotary fused into attention, fp32 weights.
+    /// </summary>
+    public static DecoderSpec Demo(int vocabSize, int bosTokenId, int eosTokenId, int padTokenId) =>
+        new(vocabSize, 256, 8, 2, 32, 2, 512, 4096, 1_000_000f, false, false, bosTokenId, [eosTokenId], padTokenId);
+
+    /// <summary>Throws when the spec cannot be written as a graph ONNX Runtime and GenAI accept.</summary>
+    public void Validate()
+    {
+        Require(VocabSize > 0 && HiddenSize > 0 && NumLayers > 0 && IntermediateSize > 0 && ContextLength > 0, "sizes must be positive");
+        Require(NumHeads > 0 && NumKvHeads > 0 && NumHeads % NumKvHeads == 0, "NumHeads must be a positive multiple of NumKvHeads");
+        Require(HeadSize > 0 && HeadSize % 2 == 0, "HeadSize must be positive and even (rotary pairs)");
+        Require(RopeTheta > 1f, "RopeTheta must be greater than 1");
+        Require(EosTokenIds.Count > 0, "at least one EOS id is needed");
+        Require(IsToken(BosTokenId) && IsToken(PadTokenId) && EosTokenIds.All(IsToken), "special token ids must be inside the vocabulary");
+        if (Int4Weights)
+        {
+            Require(HiddenSize % Int4BlockSize == 0 && IntermediateSize % Int4BlockSize == 0 && (NumHeads * HeadSize) % Int4BlockSize == 0,
+                $"int4 weights need HiddenSize, IntermediateSize and NumHeads*HeadSize divisible by {Int4BlockSize}");
+        }
+    }
+
+    private bool IsToken(int id) => id >= 0 && id < VocabSize;
+
+    private static void Require(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException($"Invalid decoder spec: {message}.");
+        }
+    }
+}
