@@ -8,6 +8,7 @@ internal sealed class BpeModel
 {
     private const int CacheCapacity = 10_000;
     private const int MaxCachedWordLength = 256;
+    private const int LongWordSymbols = 48;
 
     private readonly Dictionary<string, int> _vocab;
     private readonly Dictionary<long, MergeRule> _merges;
@@ -117,6 +118,12 @@ internal sealed class BpeModel
 
     private void Merge(List<int> symbols)
     {
+        if (symbols.Count > LongWordSymbols)
+        {
+            MergeLong(symbols);
+            return;
+        }
+
         while (symbols.Count > 1)
         {
             int bestIndex = -1;
@@ -138,6 +145,65 @@ internal sealed class BpeModel
 
             symbols[bestIndex] = best.MergedId;
             symbols.RemoveAt(bestIndex + 1);
+        }
+    }
+
+    /// <summary>Heap-ordered merging (rank, then leftmost) for long pre-tokens, so a 10k-character run stays fast.</summary>
+    private void MergeLong(List<int> symbols)
+    {
+        int count = symbols.Count;
+        int[] ids = [.. symbols];
+        int[] next = new int[count];
+        int[] previous = new int[count];
+        bool[] alive = new bool[count];
+        var queue = new PriorityQueue<int, long>();
+        for (int i = 0; i < count; i++)
+        {
+            next[i] = i + 1 < count ? i + 1 : -1;
+            previous[i] = i - 1;
+            alive[i] = true;
+        }
+
+        for (int i = 0; i + 1 < count; i++)
+        {
+            Enqueue(queue, ids, i, i + 1);
+        }
+
+        while (queue.TryDequeue(out int left, out long priority))
+        {
+            int right = alive[left] ? next[left] : -1;
+            if (right < 0 || !_merges.TryGetValue(PairKey(ids[left], ids[right]), out MergeRule rule) || rule.Rank != (int)(priority >> 32))
+            {
+                continue;
+            }
+
+            ids[left] = rule.MergedId;
+            alive[right] = false;
+            next[left] = next[right];
+            if (next[right] >= 0)
+            {
+                previous[next[right]] = left;
+                Enqueue(queue, ids, left, next[left]);
+            }
+
+            if (previous[left] >= 0)
+            {
+                Enqueue(queue, ids, previous[left], left);
+            }
+        }
+
+        symbols.Clear();
+        for (int i = 0; i >= 0; i = next[i])
+        {
+            symbols.Add(ids[i]);
+        }
+    }
+
+    private void Enqueue(PriorityQueue<int, long> queue, int[] ids, int left, int right)
+    {
+        if (_merges.TryGetValue(PairKey(ids[left], ids[right]), out MergeRule rule))
+        {
+            queue.Enqueue(left, ((long)rule.Rank << 32) | (uint)left);
         }
     }
 }

@@ -16,6 +16,8 @@ public sealed class GenAiComparisonTests
         "<｜User｜><｜User｜>x<｜fim▁hole｜>",
         "<｜User｜ not a token <think",
         "Hello Hello Hello scripted scripted model model! 你好 你好",
+        string.Concat(Enumerable.Repeat("Hello", 200)),
+        string.Concat(Enumerable.Repeat("the", 300)) + new string('=', 3000) + string.Concat(Enumerable.Repeat(" 你好", 100)),
     ];
 
     private static readonly string[] Llama3Extras =
@@ -23,6 +25,7 @@ public sealed class GenAiComparisonTests
         "<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nHi<|eot_id|>",
         "1234567 89 4 123 unreachable the and",
         " unreachable unreachable",
+        string.Concat(Enumerable.Repeat("Helloworld", 100)),
     ];
 
     private static readonly string[] Llama2Extras =
