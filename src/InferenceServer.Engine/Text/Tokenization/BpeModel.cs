@@ -15,6 +15,7 @@ internal sealed class BpeModel
     private readonly BpeOptions _options;
     private readonly int[] _byteFallbackIds;
     private readonly ConcurrentDictionary<string, int[]> _cache = new(StringComparer.Ordinal);
+    private int _cacheCount;
 
     public BpeModel(Dictionary<string, int> vocab, Dictionary<long, MergeRule> merges, BpeOptions options)
     {
@@ -42,9 +43,10 @@ internal sealed class BpeModel
 
         int first = output.Count;
         TokenizeUncached(word, output);
-        if (word.Length <= MaxCachedWordLength && _cache.Count < CacheCapacity)
+        if (word.Length <= MaxCachedWordLength && Volatile.Read(ref _cacheCount) < CacheCapacity
+            && _cache.TryAdd(word, output.GetRange(first, output.Count - first).ToArray()))
         {
-            _cache.TryAdd(word, output.GetRange(first, output.Count - first).ToArray());
+            Interlocked.Increment(ref _cacheCount);
         }
     }
 
