@@ -43,6 +43,9 @@ public sealed class GenAiComparisonTests
     public void Llama3StyleTokenizerMatchesGenAi() => AssertMatches(TestTokenizerFolders.Llama3(), Llama3Extras);
 
     [Fact]
+    public void Gpt2StyleTokenizerMatchesGenAi() => AssertMatches(TestTokenizerFolders.Gpt2(), Llama3Extras[..1]);
+
+    [Fact]
     public void Llama2ByteFallbackTokenizerEncodesLikeGenAiAndRoundTrips() =>
         AssertMatches(TestTokenizerFolders.Llama2(), Llama2Extras, compareDecode: false);
 

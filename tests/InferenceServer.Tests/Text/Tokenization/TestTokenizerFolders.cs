@@ -29,7 +29,30 @@ internal static class TestTokenizerFolders
     }
 
     /// <summary>Llama 3: its split regex (digits in threes), ignore_merges, merges in the array form, a vocab-only word.</summary>
-    public static string Llama3()
+    public static string Llama3() => ByteLevelFolder(
+        "llama3",
+        new JsonObject
+        {
+            ["type"] = "Sequence",
+            ["pretokenizers"] = new JsonArray(
+                new JsonObject
+                {
+                    ["type"] = "Split",
+                    ["pattern"] = new JsonObject { ["Regex"] = Llama3Pattern },
+                    ["behavior"] = "Isolated",
+                    ["invert"] = false,
+                },
+                ByteLevel()),
+        },
+        ignoreMerges: true);
+
+    /// <summary>GPT-2: the ByteLevel pre-tokenizer's own regex, merges in the string form, no ignore_merges.</summary>
+    public static string Gpt2() => ByteLevelFolder(
+        "gpt2",
+        new JsonObject { ["type"] = "ByteLevel", ["add_prefix_space"] = false, ["trim_offsets"] = true, ["use_regex"] = true },
+        ignoreMerges: false);
+
+    private static string ByteLevelFolder(string name, JsonObject preTokenizer, bool ignoreMerges)
     {
         var builder = new ForgeMergeBuilder();
         builder.AddWords(Words.Concat([" the", " and", "123", " 4"]));
@@ -44,7 +67,7 @@ internal static class TestTokenizerFolders
         var merges = new JsonArray();
         foreach ((string left, string right) in builder.Merges)
         {
-            merges.Add(new JsonArray(left, right));
+            merges.Add(ignoreMerges ? new JsonArray(left, right) : JsonValue.Create(left + " " + right));
         }
 
         string[] specials = ["<|begin_of_text|>", "<|end_of_text|>", "<|start_header_id|>", "<|end_header_id|>", "<|eot_id|>"];
@@ -59,31 +82,19 @@ internal static class TestTokenizerFolders
             ["version"] = "1.0",
             ["added_tokens"] = added,
             ["normalizer"] = null,
-            ["pre_tokenizer"] = new JsonObject
-            {
-                ["type"] = "Sequence",
-                ["pretokenizers"] = new JsonArray(
-                    new JsonObject
-                    {
-                        ["type"] = "Split",
-                        ["pattern"] = new JsonObject { ["Regex"] = Llama3Pattern },
-                        ["behavior"] = "Isolated",
-                        ["invert"] = false,
-                    },
-                    ByteLevel()),
-            },
+            ["pre_tokenizer"] = preTokenizer,
             ["decoder"] = ByteLevel(),
             ["model"] = new JsonObject
             {
                 ["type"] = "BPE",
-                ["ignore_merges"] = true,
+                ["ignore_merges"] = ignoreMerges,
                 ["fuse_unk"] = false,
                 ["byte_fallback"] = false,
                 ["vocab"] = vocab,
                 ["merges"] = merges,
             },
         };
-        return WriteFolder("llama3", root, "<|begin_of_text|>", "<|end_of_text|>", "PreTrainedTokenizerFast");
+        return WriteFolder(name, root, "<|begin_of_text|>", "<|end_of_text|>", "PreTrainedTokenizerFast");
     }
 
     /// <summary>Llama 2 / Phi-3: SentencePiece-style BPE with ▁, byte_fallback, unk, Prepend+Replace normalizer.</summary>
