@@ -1,7 +1,68 @@
+using InferenceServer.Engine.Text.Tokenization;
+using InferenceServer.ModelForge.Decoder;
+using InferenceServer.ModelForge.Demo;
+using InferenceServer.ModelForge.Tokenizer;
+
 namespace InferenceServer.ModelForge;
 
-/// <summary>TEMPORARY until the forge branches land.</summary>
+/// <summary>
+/// Writes the forge's text models as ONNX Runtime GenAI folders: the scripted demo model (deterministic replies,
+/// see <see cref="ForgeScripts"/>) and random-weight variants with the same tokenizer and template.
+/// </summary>
 public static class DemoModels
 {
-    public static string EnsureScripted(string cacheRoot) => throw new NotImplementedException(cacheRoot);
+    /// <summary>Bump when the written bytes change, so cached folders are rewritten.</summary>
+    public const string Version = "v1";
+
+    /// <summary>The scripted model under <paramref name="cacheRoot"/>, written on first use.</summary>
+    public static string EnsureScripted(string cacheRoot) => Ensure(cacheRoot, $"scripted-{Version}", WriteScripted);
+
+    /// <summary>A random-weight model under <paramref name="cacheRoot"/>, written on first use.</summary>
+    public static string EnsureRandom(string cacheRoot, RandomVariant variant = RandomVariant.FusedRotary) =>
+        Ensure(cacheRoot, $"random-{variant.ToString().ToLowerInvariant()}-{Version}", folder => WriteRandom(folder, variant));
+
+    public static void WriteScripted(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var vocabulary = ForgeTokenizerWriter.Write(folder, ForgeScripts.WholeWords, ForgeChatTemplate.Text);
+        var tokenizer = BpeTokenizer.Load(Path.Combine(folder, "tokenizer.json"));
+        var spec = Spec(vocabulary, withPositionIds: false, int4: false);
+        var table = new ScriptTableBuilder(tokenizer, vocabulary).Build();
+        DecoderModelWriter.Write(folder, spec, ScriptedDecoderWeights.Create(spec, table));
+    }
+
+    public static void WriteRandom(string folder, RandomVariant variant)
+    {
+        Directory.CreateDirectory(folder);
+        var vocabulary = ForgeTokenizerWriter.Write(folder, ForgeScripts.WholeWords, ForgeChatTemplate.Text);
+        var spec = Spec(vocabulary, withPositionIds: variant == RandomVariant.PositionIds, int4: variant == RandomVariant.Int4);
+        DecoderModelWriter.Write(folder, spec, RandomDecoderWeights.Create(spec, seed: 1234));
+    }
+
+    private static DecoderSpec Spec(ForgeVocabulary v, bool withPositionIds, bool int4) =>
+        DecoderSpec.Demo(v.VocabSize, v.BosId, v.EosId, v.PadId) with { WithPositionIds = withPositionIds, Int4Weights = int4 };
+
+    /// <summary>Writes into a fresh folder and renames it into place, so a half-written model is never served.</summary>
+    private static string Ensure(string cacheRoot, string name, Action<string> write)
+    {
+        var folder = Path.Combine(Path.GetFullPath(cacheRoot), name);
+        if (File.Exists(Path.Combine(folder, "genai_config.json")))
+        {
+            return folder;
+        }
+
+        var staging = folder + ".tmp-" + Guid.NewGuid().ToString("N");
+        write(staging);
+        try
+        {
+            Directory.Move(staging, folder);
+        }
+        catch (IOException) when (File.Exists(Path.Combine(folder, "genai_config.json")))
+        {
+            // Another process finished first; its folder has the same bytes.
+            Directory.Delete(staging, recursive: true);
+        }
+
+        return folder;
+    }
 }

@@ -35,7 +35,7 @@ internal sealed class NormalizerStep
 
     public string Apply(string input) => _kind switch
     {
-        NormalizerKind.Unicode => UnicodeNormalizer.Normalize(input, _form),
+        NormalizerKind.Unicode => input.Normalize(_form),
         NormalizerKind.Prepend => input.Length == 0 ? input : _text + input,
         NormalizerKind.Append => input.Length == 0 ? input : input + _text,
         NormalizerKind.Lowercase => input.ToLowerInvariant(),

@@ -1,0 +1,73 @@
+using InferenceServer.Engine.Text.Tokenization;
+using InferenceServer.ModelForge.Decoder;
+using InferenceServer.ModelForge.Tokenizer;
+
+namespace InferenceServer.ModelForge.Demo;
+
+/// <summary>Turns <see cref="ForgeScripts"/> into token transitions, checking that each mode stays deterministic.</summary>
+internal sealed class ScriptTableBuilder
+{
+    private readonly BpeTokenizer _tokenizer;
+    private readonly int _think;
+    private readonly int _endThink;
+    private readonly int _eos;
+    private readonly List<ScriptTransition> _transitions = [];
+    private readonly HashSet<(int Mode, int Token)> _seen = [];
+
+    public ScriptTableBuilder(BpeTokenizer tokenizer, ForgeVocabulary vocabulary)
+    {
+        _tokenizer = tokenizer;
+        _think = vocabulary.SpecialTokenIds["<think>"];
+        _endThink = vocabulary.SpecialTokenIds["</think>"];
+        _eos = vocabulary.EosId;
+    }
+
+    public ScriptTable Build()
+    {
+        // Mode 0: <think> reasoning </think> answer <eos>; without thinking the prompt already ends in </think>.
+        Chain(0, [_think, .. Encode(ForgeScripts.DefaultReasoning), _endThink, .. Encode(ForgeScripts.DefaultAnswer), _eos]);
+
+        // Mode 1 ("forever"): an empty think block, then an answer that loops tick/tock without end.
+        var tick = Single(ForgeScripts.ForeverLoop[0]);
+        var tock = Single(ForgeScripts.ForeverLoop[1]);
+        Chain(1, [_think, _endThink, .. Encode(ForgeScripts.ForeverStart), tick, tock]);
+        Add(1, tock, tick);
+
+        var trigger = Single(ForgeScripts.ForeverTrigger);
+        return new ScriptTable([trigger], _transitions);
+    }
+
+    private int[] Encode(string text) => _tokenizer.Encode(text);
+
+    private int Single(string word)
+    {
+        var ids = _tokenizer.Encode(word);
+        return ids.Length == 1 ? ids[0] : throw new InvalidOperationException($"Forge word '{word}' is {ids.Length} tokens, not one.");
+    }
+
+    private void Chain(int mode, int[] tokens)
+    {
+        for (var i = 0; i + 1 < tokens.Length; i++)
+        {
+            if (tokens[i] == _eos)
+            {
+                break;
+            }
+
+            Add(mode, tokens[i], tokens[i + 1]);
+        }
+    }
+
+    private void Add(int mode, int current, int next)
+    {
+        if (!_seen.Add((mode, current)))
+        {
+            throw new InvalidOperationException($"Script mode {mode} uses token {current} ('{_tokenizer.IdToToken(current)}') twice; scripts must not repeat a token.");
+        }
+
+        if (next != _eos)
+        {
+            _transitions.Add(new ScriptTransition(mode, current, next));
+        }
+    }
+}
