@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 
 namespace InferenceServer.Engine.Text.Templates;
@@ -52,11 +51,11 @@ internal static partial class Filters
             case "float":
                 return ToFloat(v, Arg(0, "default", 0.0));
             case "abs":
-                return PyValue.TryInt(v, out var i) ? Math.Abs(i) : PyValue.TryNumber(v, out var d) ? Math.Abs(d) : throw new TemplateException($"abs needs a number (line {line}).");
+                return PyValue.TryInt(v, out var i) ? (object)Math.Abs(i) : PyValue.TryNumber(v, out var d) ? Math.Abs(d) : throw new TemplateException($"abs needs a number (line {line}).");
             case "round":
                 return Round(v, Arg(0, "precision", 0L), PyValue.Str(Arg(1, "method", "common")));
             case "safe" or "escape" or "e" or "forceescape":
-                return name == "safe" ? v : WebUtility.HtmlEncode(PyValue.Str(v)).Replace("&#39;", "&#39;", StringComparison.Ordinal);
+                return name == "safe" ? v : Escape(PyValue.Str(v));
             case "indent":
                 return Indent(PyValue.Str(v), Arg(0, "width", 4L), PyValue.IsTrue(Arg(1, "first", false)), PyValue.IsTrue(Arg(2, "blank", false)));
             case "wordcount":
@@ -65,6 +64,10 @@ internal static partial class Filters
                 return ApplyCollection(name, v, args, kwargs, line);
         }
     }
+
+    private static string Escape(string s) => s.Replace("&", "&amp;", StringComparison.Ordinal)
+        .Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal)
+        .Replace("'", "&#39;", StringComparison.Ordinal).Replace("\"", "&#34;", StringComparison.Ordinal);
 
     public static List<object?> Items(IReadOnlyDictionary<string, object?> map)
     {

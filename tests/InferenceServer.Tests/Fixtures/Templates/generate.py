@@ -162,5 +162,25 @@ def main():
                 f.write(text)
 
 
+def snippets():
+    from snippets import SNIPPETS
+
+    env = make_env()
+    results = []
+    for name, (source, context) in SNIPPETS.items():
+        entry = {"name": name, "template": source, "context": context}
+        try:
+            entry["expected"] = env.from_string(source).render(**context)
+        except jinja2.exceptions.TemplateError as e:
+            entry["raised" if type(e) is jinja2.exceptions.TemplateError else "error"] = str(e)
+        except Exception as e:  # noqa: BLE001
+            entry["error"] = f"{type(e).__name__}: {e}"
+        results.append(entry)
+    with open(os.path.join(HERE, "snippets.expected.json"), "w", encoding="utf-8") as f:
+        json.dump(results, f, ensure_ascii=False, indent=2)
+        f.write("\n")
+
+
 if __name__ == "__main__":
     main()
+    snippets()
