@@ -21,8 +21,13 @@ internal sealed partial class Parser
         ExpectBlockEnd();
         return new Node
         {
-            Kind = NodeKind.Macro, Name = name, Names = parameters, KeywordNames = defaultNames, KeywordValues = defaults,
-            Body = body, Line = line,
+            Kind = NodeKind.Macro,
+            Name = name,
+            Names = parameters,
+            KeywordNames = defaultNames,
+            KeywordValues = defaults,
+            Body = body,
+            Line = line,
         };
     }
 
@@ -73,8 +78,13 @@ internal sealed partial class Parser
         ExpectBlockEnd();
         return new Node
         {
-            Kind = NodeKind.CallBlock, Names = parameters, KeywordNames = defaultNames, KeywordValues = defaults,
-            Items = [call], Body = body, Line = line,
+            Kind = NodeKind.CallBlock,
+            Names = parameters,
+            KeywordNames = defaultNames,
+            KeywordValues = defaults,
+            Items = [call],
+            Body = body,
+            Line = line,
         };
     }
 
@@ -87,8 +97,13 @@ internal sealed partial class Parser
         ExpectBlockEnd();
         return new Node
         {
-            Kind = NodeKind.FilterBlock, Name = name, Items = [.. args], KeywordNames = keywordNames,
-            KeywordValues = keywordValues, Body = body, Line = line,
+            Kind = NodeKind.FilterBlock,
+            Name = name,
+            Items = [.. args],
+            KeywordNames = keywordNames,
+            KeywordValues = keywordValues,
+            Body = body,
+            Line = line,
         };
     }
 

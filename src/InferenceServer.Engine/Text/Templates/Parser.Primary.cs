@@ -165,7 +165,10 @@ internal sealed partial class Parser
         var (args, keywordNames, keywordValues) = ParseArguments();
         return new Node
         {
-            Kind = NodeKind.Call, Items = [callee, .. args], KeywordNames = keywordNames, KeywordValues = keywordValues,
+            Kind = NodeKind.Call,
+            Items = [callee, .. args],
+            KeywordNames = keywordNames,
+            KeywordValues = keywordValues,
             Line = line,
         };
     }
@@ -218,8 +221,12 @@ internal sealed partial class Parser
                 var (args, keywordNames, keywordValues) = IsOp("(") ? ParseArguments() : ([], [], []);
                 node = new Node
                 {
-                    Kind = NodeKind.Filter, Name = name, Items = [node, .. args], KeywordNames = keywordNames,
-                    KeywordValues = keywordValues, Line = line,
+                    Kind = NodeKind.Filter,
+                    Name = name,
+                    Items = [node, .. args],
+                    KeywordNames = keywordNames,
+                    KeywordValues = keywordValues,
+                    Line = line,
                 };
             }
             else if (IsName("is"))

@@ -190,7 +190,7 @@ internal static class PyOps
             var joined = new List<object?>(xa.Count + xb.Count);
             joined.AddRange(xa);
             joined.AddRange(xb);
-            return a is object?[] ? joined.ToArray() : joined;
+            return a is object?[]? joined.ToArray() : joined;
         }
 
         if (op == "*" && (a is string || b is string) && PyValue.TryInt(a is string ? b : a, out var times))

@@ -37,7 +37,7 @@ internal static class Slicing
             }
         }
 
-        return sb is not null ? sb.ToString() : target is object?[] ? result!.ToArray() : result;
+        return sb is not null ? sb.ToString() : target is object?[]? result!.ToArray() : result;
     }
 
     private static long Bound(object? value, long count, long step, long missing, int line)
