@@ -141,8 +141,8 @@ def main():
         with open(path, encoding="utf-8") as f:
             template = env.from_string(f.read())
         bos, eos = TOKENS[name]
-        # Llama-style templates take tool-call arguments as objects; the others concatenate a JSON string.
-        args_as_string = not name.startswith("llama")
+        # Llama and Qwen templates take tool-call arguments as objects (tojson); DeepSeek concatenates a JSON string.
+        args_as_string = name.startswith("deepseek")
         for case, context in cases(args_as_string).items():
             context = dict(context, bos_token=bos, eos_token=eos)
             stem = os.path.join(HERE, f"{name}__{case}")
