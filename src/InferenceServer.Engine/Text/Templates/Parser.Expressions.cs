@@ -91,6 +91,11 @@ internal sealed partial class Parser
     private Node ParseFilterBlock(int line)
     {
         var name = ExpectName();
+        if (!KnownNames.Filters.Contains(name))
+        {
+            throw Error($"no filter named '{name}'", line);
+        }
+
         var (args, keywordNames, keywordValues) = IsOp("(") ? ParseArguments() : ([], [], []);
         ExpectBlockEnd();
         var body = ParseBody(["endfilter"], line, out _);

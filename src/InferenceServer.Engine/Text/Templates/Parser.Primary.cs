@@ -218,6 +218,11 @@ internal sealed partial class Parser
             if (SkipOp("|"))
             {
                 var name = ExpectName();
+                if (!KnownNames.Filters.Contains(name))
+                {
+                    throw Error($"no filter named '{name}'");
+                }
+
                 var (args, keywordNames, keywordValues) = IsOp("(") ? ParseArguments() : ([], [], []);
                 node = new Node
                 {
@@ -255,6 +260,11 @@ internal sealed partial class Parser
         }
 
         var name = ExpectName();
+        if (!KnownNames.Tests.Contains(name))
+        {
+            throw Error($"no test named '{name}'");
+        }
+
         List<Node> args = [];
         if (IsOp("("))
         {

@@ -12,6 +12,8 @@ public sealed class JinjaTemplateTests
     [InlineData("{% if x %}\nno end", 1)]
     [InlineData("\n\n{% bogus %}", 3)]
     [InlineData("{{ 'unterminated }}", 1)]
+    [InlineData("ok\n{{ x | no_such_filter }}", 2)]
+    [InlineData("{% if x is no_such_test %}{% endif %}", 1)]
     public void Syntax_error_names_the_line(string source, int line)
     {
         var e = Assert.ThrowsAny<TemplateException>(() => JinjaTemplate.Parse(source));
