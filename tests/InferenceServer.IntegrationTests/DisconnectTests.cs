@@ -38,7 +38,7 @@ public sealed class DisconnectTests
 
             response.Dispose();
             var report = await ended.Task.WaitAsync(TimeSpan.FromSeconds(60));
-            Assert.Equal(FinishReason.Cancelled, report.Reason);
+            Assert.True(report.Reason == FinishReason.Cancelled, $"ended with {report.Reason} after {report.CompletionTokens} tokens in {report.Duration}");
             Assert.True(report.CompletionTokens < 3500, $"generation went on to {report.CompletionTokens} tokens");
 
             // Nothing more is computed for it: the model's token counter stands still while no request runs.

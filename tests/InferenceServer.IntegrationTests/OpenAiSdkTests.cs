@@ -34,7 +34,6 @@ public sealed class OpenAiSdkTests
         var text = new StringBuilder();
         ChatTokenUsage? usage = null;
         ChatFinishReason? finish = null;
-        var options = new ChatCompletionOptions { StreamOptions = { } };
         await foreach (var update in _chat.CompleteChatStreamingAsync([new UserChatMessage("Hi")]))
         {
             foreach (var part in update.ContentUpdate)

@@ -72,11 +72,22 @@ internal sealed class OnnxDecoder : IDisposable
         long[] shape = [1, _config.NumKvHeads, SharesKvBuffer ? capacity : 0, _config.HeadSize];
         for (var l = 0; l < layers; l++)
         {
-            keys[l] = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, _kvType, shape);
-            values[l] = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, _kvType, shape);
+            keys[l] = ZeroedTensor(shape);
+            values[l] = ZeroedTensor(shape);
         }
 
         return new KvCache(keys, values, capacity);
+    }
+
+    /// <summary>
+    /// Zero-filled like GenAI's KV buffers: native allocations hold stale bytes, and positions past a sequence's
+    /// valid length must never hold a NaN or infinity that a kernel could read.
+    /// </summary>
+    private OrtValue ZeroedTensor(long[] shape)
+    {
+        var value = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, _kvType, shape);
+        value.GetTensorMutableRawData().Clear();
+        return value;
     }
 
     /// <summary>

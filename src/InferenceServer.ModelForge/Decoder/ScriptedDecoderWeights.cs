@@ -27,6 +27,12 @@ public static class ScriptedDecoderWeights
     /// <summary>Logit of the first EOS id, in residual units (a firing unit gives about Gain / (2 × layers)).</summary>
     private const float EosLogit = 5f;
 
+    /// <summary>
+    /// Scales every scripted logit, so the script also holds when sampling: the lead of the scripted token
+    /// (about 7 residual units) becomes about 58 logits, and even temperature 2 leaves the others below e^-29 each.
+    /// </summary>
+    private const float LogitScale = 8f;
+
     public static DecoderWeights Create(DecoderSpec spec, ScriptTable table)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -66,10 +72,10 @@ public static class ScriptedDecoderWeights
         for (int i = 0; i < table.Transitions.Count; i++)
         {
             int next = table.Transitions[i].NextToken;
-            weights.LmHead[(layout.OutputDim(next) * spec.VocabSize) + next] = 1f;
+            weights.LmHead[(layout.OutputDim(next) * spec.VocabSize) + next] = LogitScale;
         }
 
-        weights.LmHead[(ScriptLayout.BiasDim * spec.VocabSize) + spec.EosTokenIds[0]] = EosLogit / Bias;
+        weights.LmHead[(ScriptLayout.BiasDim * spec.VocabSize) + spec.EosTokenIds[0]] = LogitScale * EosLogit / Bias;
         return weights;
     }
 

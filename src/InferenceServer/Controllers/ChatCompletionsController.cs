@@ -4,6 +4,7 @@ using InferenceServer.Chat;
 using InferenceServer.Contracts;
 using InferenceServer.Engine.Generation;
 using InferenceServer.Errors;
+using InferenceServer.Hosting;
 using InferenceServer.Streaming;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -13,6 +14,7 @@ namespace InferenceServer.Controllers;
 /// <summary>Chat completions, DeepSeek-shaped: one JSON body, or server-sent events with <c>stream: true</c>.</summary>
 [ApiController]
 [Produces("application/json")]
+[Consumes("application/json")]
 public sealed class ChatCompletionsController : ControllerBase
 {
     private readonly ChatPreparer _preparer;
@@ -29,7 +31,7 @@ public sealed class ChatCompletionsController : ControllerBase
     [HttpPost("v1/chat/completions")]
     [HttpPost("beta/chat/completions")]
     [ProducesResponseType<ChatCompletionResponse>(StatusCodes.Status200OK)]
-    [ProducesResponseType<ChatCompletionChunk>(StatusCodes.Status200OK, "text/event-stream")]
+    [ProducesEventStream(typeof(ChatCompletionChunk))]
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status422UnprocessableEntity)]
     public async Task<IActionResult> CreateAsync([FromBody] ChatCompletionRequest request, CancellationToken cancellationToken)

@@ -21,15 +21,9 @@ internal sealed class JsonBodyFormatter : TextInputFormatter, IInputFormatterExc
         SupportedMediaTypes.Add("application/json");
         SupportedMediaTypes.Add("text/json");
         SupportedMediaTypes.Add("application/*+json");
-        // Clients that forget the header (curl -d) still send JSON.
-        SupportedMediaTypes.Add("application/x-www-form-urlencoded");
-        SupportedMediaTypes.Add("text/plain");
     }
 
     public InputFormatterExceptionPolicy ExceptionPolicy => InputFormatterExceptionPolicy.MalformedInputExceptions;
-
-    public override bool CanRead(InputFormatterContext context) =>
-        context.HttpContext.Request.ContentType is null || base.CanRead(context);
 
     public override async Task<InputFormatterResult> ReadRequestBodyAsync(InputFormatterContext context, Encoding encoding)
     {

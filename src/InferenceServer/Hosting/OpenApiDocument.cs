@@ -20,5 +20,8 @@ internal static class OpenApiDocument
         }
 
         options.SupportNonNullableReferenceTypes();
+        options.MapType<Contracts.Json.MessageContent>(OpenApiFilters.MessageContentSchema);
+        options.OperationFilter<OpenApiFilters>();
+        options.SchemaFilter<OpenApiFilters>();
     }
 }

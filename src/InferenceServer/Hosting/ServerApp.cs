@@ -73,6 +73,7 @@ public static class ServerApp
                 ConfigureJson(json);
                 mvc.InputFormatters.Insert(0, new JsonBodyFormatter(json));
             })
+            .AddApplicationPart(typeof(ServerApp).Assembly)
             .AddJsonOptions(o => ConfigureJson(o.JsonSerializerOptions))
             .ConfigureApiBehaviorOptions(o => o.InvalidModelStateResponseFactory = InvalidModelState);
         services.AddEndpointsApiExplorer();

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using InferenceServer.Engine.Text.Tokenization;
 
 namespace InferenceServer.Tests.Text.Tokenization;
 
