@@ -97,9 +97,10 @@ public static class ServerApp
 
     private static void ConfigurePipeline(WebApplication app)
     {
+        // Outermost, so the request log sees the status the error handler finally wrote.
+        app.UseSerilogRequestLogging(o => o.EnrichDiagnosticContext = RequestLogEnricher.Enrich);
         app.UseExceptionHandler();
         app.UseStatusCodePages(context => ErrorWriter.WriteStatusAsync(context.HttpContext));
-        app.UseSerilogRequestLogging(o => o.EnrichDiagnosticContext = RequestLogEnricher.Enrich);
         app.UseSwagger(o => o.RouteTemplate = "openapi/{documentName}.{extension:regex(^(json|ya?ml)$)}");
         app.UseSwaggerUI(o =>
         {
