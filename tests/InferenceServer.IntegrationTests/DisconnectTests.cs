@@ -24,7 +24,9 @@ public sealed class DisconnectTests
             {
                 Content = Http.Json(new { model = "deepseek-chat", messages = new[] { new { role = "user", content = "forever" } }, stream = true, max_tokens = 3500 }),
             };
-            var response = await _server.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            // A client that really goes away: no draining of the rest of the response for connection reuse.
+            using var client = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = _server.BaseAddress };
+            var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
             var stream = await response.Content.ReadAsStreamAsync();
             using var reader = new StreamReader(stream);
             var seen = 0;
@@ -36,7 +38,9 @@ public sealed class DisconnectTests
                 }
             }
 
+            reader.Dispose();
             response.Dispose();
+            client.Dispose();
             var report = await ended.Task.WaitAsync(TimeSpan.FromSeconds(60));
             Assert.True(report.Reason == FinishReason.Cancelled, $"ended with {report.Reason} after {report.CompletionTokens} tokens in {report.Duration}");
             Assert.True(report.CompletionTokens < 3500, $"generation went on to {report.CompletionTokens} tokens");
