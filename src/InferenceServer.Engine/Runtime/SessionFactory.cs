@@ -11,16 +11,19 @@ public sealed class SessionFactory
 {
     private readonly ExecutionProfileOptions _profile;
     private readonly IReadOnlySet<string> _availableProviders;
+    private readonly Func<string, string?> _probe;
 
     public SessionFactory(ExecutionProfileOptions profile)
-        : this(profile, OrtEnv.Instance().GetAvailableProviders())
+        : this(profile, OrtEnv.Instance().GetAvailableProviders(), probe: null)
     {
     }
 
-    internal SessionFactory(ExecutionProfileOptions profile, IEnumerable<string> availableProviders)
+    /// <param name="probe">Tries to start a provider; returns why it cannot, or null. Defaults to a real attempt.</param>
+    internal SessionFactory(ExecutionProfileOptions profile, IEnumerable<string> availableProviders, Func<string, string?>? probe)
     {
         _profile = profile;
         _availableProviders = new HashSet<string>(availableProviders, StringComparer.Ordinal);
+        _probe = probe ?? ProbeProvider;
         Plan = MakePlan();
     }
 
@@ -46,7 +49,7 @@ public sealed class SessionFactory
 
         try
         {
-            AppendProvider(options);
+            AppendProvider(options, Plan.EffectiveProvider);
         }
         catch
         {
@@ -57,9 +60,9 @@ public sealed class SessionFactory
         return options;
     }
 
-    private void AppendProvider(SessionOptions options)
+    private void AppendProvider(SessionOptions options, string provider)
     {
-        switch (Plan.EffectiveProvider)
+        switch (provider)
         {
             case "CUDAExecutionProvider":
                 var cuda = new OrtCUDAProviderOptions();
@@ -94,18 +97,41 @@ public sealed class SessionFactory
                 $"Runtime:Profile '{_profile.Profile}' is not known; use one of: {string.Join(", ", ExecutionProfileOptions.KnownProfiles)}."),
         };
 
-        if (_availableProviders.Contains(provider))
+        string reason;
+        if (!_availableProviders.Contains(provider))
+        {
+            reason = $"Runtime:Profile '{profile}' needs {provider}, which this ONNX Runtime build does not contain " +
+                $"(it has: {string.Join(", ", _availableProviders.Order(StringComparer.Ordinal))}). Install {package}.";
+        }
+        else if (provider != "CPUExecutionProvider" && _probe(provider) is { } failure)
+        {
+            // The build has the provider but the machine cannot start it (no GPU, or missing CUDA/cuDNN libraries).
+            reason = $"Runtime:Profile '{profile}': this build has {provider}, but it cannot start on this machine: {failure}";
+        }
+        else
         {
             return new SessionPlan(profile, provider, FellBackToCpu: false, FallbackReason: null);
         }
 
-        var reason = $"Runtime:Profile '{profile}' needs {provider}, which this ONNX Runtime build does not contain " +
-            $"(it has: {string.Join(", ", _availableProviders.Order(StringComparer.Ordinal))}). Install {package}.";
         if (string.Equals(_profile.Fallback, ExecutionProfileOptions.Cpu, StringComparison.OrdinalIgnoreCase))
         {
             return new SessionPlan(profile, "CPUExecutionProvider", FellBackToCpu: true, FallbackReason: reason);
         }
 
         throw new ProviderUnavailableException(reason + " Or set Runtime:Fallback to 'cpu' to run on CPU instead.");
+    }
+
+    private string? ProbeProvider(string provider)
+    {
+        try
+        {
+            using var probe = new SessionOptions();
+            AppendProvider(probe, provider);
+            return null;
+        }
+        catch (Exception e) when (e is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
+        {
+            return e.Message;
+        }
     }
 }

@@ -33,9 +33,33 @@ public sealed class SessionFactoryTests
     [Fact]
     public void CudaIsChosenWhenTheRuntimeHasIt()
     {
-        var factory = new SessionFactory(new ExecutionProfileOptions { Profile = "cuda" }, ["CUDAExecutionProvider", "CPUExecutionProvider"]);
+        var factory = new SessionFactory(new ExecutionProfileOptions { Profile = "cuda" }, ["CUDAExecutionProvider", "CPUExecutionProvider"], probe: _ => null);
         Assert.False(factory.Plan.FellBackToCpu);
         Assert.Equal("CUDAExecutionProvider", factory.Plan.EffectiveProvider);
+    }
+
+    [Fact]
+    public void ACudaBuildOnAMachineWithoutCudaLibrariesSaysWhatIsMissing()
+    {
+        const string Missing = "libcublasLt.so.13: cannot open shared object file";
+        string[] providers = ["CUDAExecutionProvider", "CPUExecutionProvider"];
+        var e = Assert.Throws<ProviderUnavailableException>(() =>
+            new SessionFactory(new ExecutionProfileOptions { Profile = "cuda" }, providers, probe: _ => Missing));
+        Assert.Contains(Missing, e.Message);
+        Assert.Contains("cannot start on this machine", e.Message);
+
+        var fallback = new SessionFactory(new ExecutionProfileOptions { Profile = "cuda", Fallback = "cpu" }, providers, probe: _ => Missing);
+        Assert.True(fallback.Plan.FellBackToCpu);
+        Assert.Contains(Missing, fallback.Plan.FallbackReason);
+    }
+
+    [Fact]
+    public void TheRealProbeOfCudaOnTheCpuPackageFails()
+    {
+        // The CPU package has no CUDA provider to start: asking for it anyway must fail cleanly, not crash.
+        var e = Assert.Throws<ProviderUnavailableException>(() =>
+            new SessionFactory(new ExecutionProfileOptions { Profile = "cuda" }, ["CUDAExecutionProvider", "CPUExecutionProvider"], probe: null));
+        Assert.Contains("cannot start on this machine", e.Message);
     }
 
     [Fact]
