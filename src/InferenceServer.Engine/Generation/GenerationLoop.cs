@@ -27,7 +27,9 @@ internal sealed class GenerationLoop
 
     public int CompletionTokens { get; private set; }
 
-    public async Task<FinishReason> RunAsync(ChannelWriter<GenerationEvent> writer, CancellationToken cancellationToken, Action onToken)
+    /// <param name="abort">The server ending generations (shutdown deadline): the loop stops at its next step and
+    /// finishes normally with <see cref="FinishReason.InsufficientSystemResource"/>.</param>
+    public async Task<FinishReason> RunAsync(ChannelWriter<GenerationEvent> writer, CancellationToken cancellationToken, CancellationToken abort, Action onToken)
     {
         using var runOptions = new RunOptions();
         using var terminate = cancellationToken.Register(() => runOptions.Terminate = true);
@@ -48,6 +50,12 @@ internal sealed class GenerationLoop
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (abort.IsCancellationRequested)
+            {
+                reason = FinishReason.InsufficientSystemResource;
+                break;
+            }
+
             var token = sampler.Sample(logits);
             if (_eos.Contains(token))
             {

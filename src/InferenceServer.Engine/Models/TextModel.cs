@@ -16,6 +16,7 @@ public sealed class TextModel : IDisposable
     private readonly OnnxDecoder _decoder;
     private readonly SemaphoreSlim _slots;
     private readonly HashSet<int> _eos;
+    private readonly CancellationTokenSource _abort = new();
     private long _generatedTokens;
 
     internal TextModel(string id, string folder, GenAiConfig config, BpeTokenizer tokenizer, ChatTemplate template,
@@ -91,7 +92,7 @@ public sealed class TextModel : IDisposable
         try
         {
             var loop = new GenerationLoop(this, _decoder, request, _eos);
-            reason = await loop.RunAsync(writer, cancellationToken, () => Interlocked.Increment(ref _generatedTokens));
+            reason = await loop.RunAsync(writer, cancellationToken, _abort.Token, () => Interlocked.Increment(ref _generatedTokens));
             completion = loop.CompletionTokens;
             writer.TryComplete();
         }
@@ -112,9 +113,16 @@ public sealed class TextModel : IDisposable
 
     internal OnnxDecoder Decoder => _decoder;
 
+    /// <summary>
+    /// Ends every running and later generation at its next step with <see cref="FinishReason.InsufficientSystemResource"/>
+    /// (a final event, not an error): for a shutdown whose drain deadline has passed.
+    /// </summary>
+    public void AbortRunning() => _abort.Cancel();
+
     public void Dispose()
     {
         _decoder.Dispose();
         _slots.Dispose();
+        _abort.Dispose();
     }
 }
