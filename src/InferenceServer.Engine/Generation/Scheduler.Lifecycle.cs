@@ -1,4 +1,3 @@
-using System.Diagnostics;
 
 namespace InferenceServer.Engine.Generation;
 
@@ -13,7 +12,7 @@ internal sealed partial class Scheduler
         }
 
         s.Finish(reason);
-        var elapsed = Stopwatch.GetElapsedTime(s.Enqueued);
+        var elapsed = _options.Time.GetElapsedTime(s.Enqueued);
         _observer.RequestFinished(_model, reason, s.Prompt.Length, s.Output.CompletionTokens, elapsed);
         SequenceEnded?.Invoke(new GenerationReport(reason, s.Prompt.Length, s.Output.CompletionTokens, elapsed));
     }
@@ -77,7 +76,7 @@ internal sealed partial class Scheduler
             for (var i = 0; i < count; i++)
             {
                 var s = _waiting.Dequeue();
-                var expired = Stopwatch.GetElapsedTime(s.Enqueued) > _options.QueueTimeout;
+                var expired = _options.Time.GetElapsedTime(s.Enqueued) > _options.QueueTimeout;
                 if (expired || s.Cancellation.IsCancellationRequested)
                 {
                     _waitingTokens -= s.Prompt.Length;
@@ -99,7 +98,7 @@ internal sealed partial class Scheduler
             else
             {
                 s.Fail(new QueueTimeoutException(_options.QueueTimeout));
-                _observer.RequestFinished(_model, FinishReason.InsufficientSystemResource, s.Prompt.Length, 0, Stopwatch.GetElapsedTime(s.Enqueued));
+                _observer.RequestFinished(_model, FinishReason.InsufficientSystemResource, s.Prompt.Length, 0, _options.Time.GetElapsedTime(s.Enqueued));
             }
 
             s.Dispose();

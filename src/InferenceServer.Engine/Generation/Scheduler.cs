@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using InferenceServer.Engine.Runtime;
 using InferenceServer.Engine.Text.Tokenization;
 using Microsoft.ML.OnnxRuntime;
@@ -57,8 +56,14 @@ internal sealed partial class Scheduler : IDisposable
 
     public SequenceHandle Submit(GenerationRequest request, CancellationToken cancellationToken)
     {
+        if (request.PromptTokens.Count == 0 || request.PromptTokens.Count >= _decoder.Capacity || request.MaxTokens < 1)
+        {
+            throw new ArgumentException(
+                $"A prompt of {request.PromptTokens.Count} tokens with max_tokens {request.MaxTokens} does not fit the context of {_decoder.Capacity} tokens.", nameof(request));
+        }
+
         var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var sequence = new Sequence(request, new SequenceOutput(_tokenizer, request), new TokenSampler(request.Sampling, _decoder.VocabSize), cancel.Token);
+        var sequence = new Sequence(request, new SequenceOutput(_tokenizer, request), new TokenSampler(request.Sampling, _decoder.VocabSize), cancel.Token, _options.Time.GetTimestamp());
         lock (_queueLock)
         {
             if (_waiting.Count >= _options.MaxQueuedRequests || _waitingTokens + sequence.Prompt.Length > _options.MaxQueuedTokens)
@@ -186,7 +191,7 @@ internal sealed partial class Scheduler : IDisposable
             next.Length = next.CachedTokens;
             _decoder.SetRowLength(next.Row, next.Length);
             _observer.PrefixCacheLookup(_model, next.Prompt.Length, next.CachedTokens);
-            _observer.RequestStarted(_model, Stopwatch.GetElapsedTime(next.Enqueued));
+            _observer.RequestStarted(_model, _options.Time.GetElapsedTime(next.Enqueued));
             next.Started.TrySetResult();
             _prefilling = next;
             return;
@@ -254,15 +259,15 @@ internal sealed partial class Scheduler : IDisposable
         }
 
         var token = s.Sampler.Sample(_decoder.Logits(s.Row));
-        var now = Stopwatch.GetTimestamp();
+        var now = _options.Time.GetTimestamp();
         if (!s.HasFirstToken)
         {
             s.HasFirstToken = true;
-            _observer.FirstToken(_model, Stopwatch.GetElapsedTime(s.Enqueued, now));
+            _observer.FirstToken(_model, _options.Time.GetElapsedTime(s.Enqueued, now));
         }
         else
         {
-            _observer.InterTokenLatency(_model, Stopwatch.GetElapsedTime(s.LastTokenAt, now));
+            _observer.InterTokenLatency(_model, _options.Time.GetElapsedTime(s.LastTokenAt, now));
         }
 
         s.LastTokenAt = now;

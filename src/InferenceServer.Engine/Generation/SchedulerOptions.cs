@@ -19,4 +19,7 @@ public sealed record SchedulerOptions
 
     /// <summary>Memory for KV blocks of earlier prompts; 0 turns the prefix cache off.</summary>
     public long PrefixCacheBytes { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>The clock for queue times, timeouts and latencies.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 }

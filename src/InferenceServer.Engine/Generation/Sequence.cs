@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.ML.OnnxRuntime;
 
@@ -10,7 +9,7 @@ internal sealed class Sequence : IDisposable
     private readonly Channel<GenerationEvent> _events;
     private readonly CancellationTokenRegistration _terminate;
 
-    public Sequence(GenerationRequest request, SequenceOutput output, TokenSampler sampler, CancellationToken cancellation)
+    public Sequence(GenerationRequest request, SequenceOutput output, TokenSampler sampler, CancellationToken cancellation, long enqueued)
     {
         Request = request;
         Output = output;
@@ -20,7 +19,7 @@ internal sealed class Sequence : IDisposable
         // Room for every event the request can produce: one per token, a flush and the finish.
         _events = Channel.CreateBounded<GenerationEvent>(new BoundedChannelOptions(request.MaxTokens + 4) { SingleReader = true, SingleWriter = true });
         _terminate = cancellation.Register(static s => ((Sequence)s!).PrefillRun.Terminate = true, this);
-        Enqueued = Stopwatch.GetTimestamp();
+        Enqueued = enqueued;
     }
 
     public GenerationRequest Request { get; }

@@ -9,7 +9,7 @@ namespace InferenceServer.Engine.Models;
 /// <summary>Loads an ONNX Runtime GenAI folder into a <see cref="TextModel"/>; every failure names the file at fault.</summary>
 public static class TextModelLoader
 {
-    public static TextModel Load(ModelOptions options, SessionFactory sessions, IServingObserver? observer = null)
+    public static TextModel Load(ModelOptions options, SessionFactory sessions, IServingObserver? observer = null, TimeProvider? clock = null)
     {
         var folder = Path.GetFullPath(options.Path);
         if (!Directory.Exists(folder))
@@ -49,7 +49,7 @@ public static class TextModelLoader
         {
             var graph = new DecoderGraph(session, config);
             var context = Math.Min(config.ContextLength, options.MaxContextLength);
-            var scheduling = options.Scheduling();
+            var scheduling = options.Scheduling() with { Time = clock ?? TimeProvider.System };
             var decoder = new BatchDecoder(session, graph, scheduling.Slots, context);
             return new TextModel(options.Id, folder, config, tokenizer, template, decoder, sessions.Plan, scheduling, observer ?? ServingObserver.None);
         }

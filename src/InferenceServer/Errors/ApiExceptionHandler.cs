@@ -1,3 +1,4 @@
+using InferenceServer.Engine.Generation;
 using InferenceServer.Engine.Models;
 using InferenceServer.Engine.Text.Templates;
 using Microsoft.AspNetCore.Diagnostics;
@@ -31,6 +32,13 @@ internal sealed partial class ApiExceptionHandler : IExceptionHandler
         {
             case ApiException api:
                 await ErrorWriter.WriteAsync(httpContext, api);
+                break;
+            case QueueFullException full:
+                httpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(full.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await ErrorWriter.WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, full.Message, ErrorEnvelopes.OverloadedType, null, ErrorEnvelopes.OverloadedType);
+                break;
+            case QueueTimeoutException timeout:
+                await ErrorWriter.WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, timeout.Message, ErrorEnvelopes.OverloadedType, null, ErrorEnvelopes.OverloadedType);
                 break;
             case TemplateException template:
                 await ErrorWriter.WriteAsync(httpContext, StatusCodes.Status400BadRequest,

@@ -1,11 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using InferenceServer.Chat;
+using InferenceServer.Engine.Generation;
 using InferenceServer.Engine.Models;
 using InferenceServer.Engine.Runtime;
 using InferenceServer.Errors;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Prometheus;
 using Serilog;
 
 namespace InferenceServer.Hosting;
@@ -60,6 +62,13 @@ public static class ServerApp
         services.AddSingleton<IValidateOptions<ExecutionProfileOptions>>(sp => sp.GetRequiredService<OptionsValidators>());
         services.AddSingleton<IValidateOptions<ModelCatalogOptions>>(sp => sp.GetRequiredService<OptionsValidators>());
 
+        services.AddSingleton(_ =>
+        {
+            var registry = Prometheus.Metrics.NewCustomRegistry();
+            Prometheus.DotNetStats.Register(registry);
+            return registry;
+        });
+        services.AddSingleton<IServingObserver, Metrics.PrometheusServingObserver>();
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<ServerReadiness>();
         services.AddSingleton<ChatPreparer>();
@@ -108,6 +117,7 @@ public static class ServerApp
             o.SwaggerEndpoint("/openapi/v1.json", "InferenceServer v1");
         });
         HealthEndpoints.Map(app);
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<Prometheus.CollectorRegistry>());
         app.MapControllers();
     }
 }
