@@ -44,6 +44,9 @@ internal sealed partial class ApiExceptionHandler : IExceptionHandler
                 await ErrorWriter.WriteAsync(httpContext, StatusCodes.Status400BadRequest,
                     $"The model's chat template rejected the messages: {template.Message}", "invalid_request_error", "messages", "invalid_request_error");
                 break;
+            case Security.RemoteFetchRefusedException refused:
+                await ErrorWriter.WriteAsync(httpContext, StatusCodes.Status400BadRequest, refused.Message, "invalid_request_error", "image_url", "remote_fetch_refused");
+                break;
             case BadHttpRequestException bad:
                 await ErrorWriter.WriteAsync(httpContext, bad.StatusCode, bad.Message, "invalid_request_error", null, "invalid_request_error");
                 break;

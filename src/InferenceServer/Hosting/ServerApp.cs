@@ -49,6 +49,12 @@ public static class ServerApp
             {
                 logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
             }
+
+            if (builder.Configuration["Server:LogFile"] is { Length: > 0 } file)
+            {
+                logger.WriteTo.File(new Serilog.Formatting.Compact.RenderedCompactJsonFormatter(), file, rollingInterval: RollingInterval.Day,
+                    retainedFileCountLimit: 7, fileSizeLimitBytes: 100L * 1024 * 1024, rollOnFileSizeLimit: true);
+            }
         });
     }
 
@@ -87,6 +93,7 @@ public static class ServerApp
             .ConfigureApiBehaviorOptions(o => o.InvalidModelStateResponseFactory = InvalidModelState);
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(OpenApiDocument.Configure);
+        OperationsSetup.AddServices(services, configuration);
     }
 
     internal static void ConfigureJson(JsonSerializerOptions json)
@@ -107,9 +114,14 @@ public static class ServerApp
     private static void ConfigurePipeline(WebApplication app)
     {
         // Outermost, so the request log sees the status the error handler finally wrote.
-        app.UseSerilogRequestLogging(o => o.EnrichDiagnosticContext = RequestLogEnricher.Enrich);
+        app.UseSerilogRequestLogging(o =>
+        {
+            o.EnrichDiagnosticContext = RequestLogEnricher.Enrich;
+            o.GetLevel = RequestLogLevel.Get;
+        });
         app.UseExceptionHandler();
         app.UseStatusCodePages(context => ErrorWriter.WriteStatusAsync(context.HttpContext));
+        OperationsSetup.UsePipeline(app);
         app.UseSwagger(o => o.RouteTemplate = "openapi/{documentName}.{extension:regex(^(json|ya?ml)$)}");
         app.UseSwaggerUI(o =>
         {

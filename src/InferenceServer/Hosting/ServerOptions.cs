@@ -12,5 +12,8 @@ public sealed class ServerOptions
     /// <summary>Seconds between keep-alives (<c>: keep-alive</c> or blank lines) while a request waits for a slot.</summary>
     public double KeepAliveIntervalSeconds { get; set; } = 5;
 
+    /// <summary>Optional log file (JSON lines), rolled daily and at 100 MiB, seven files kept: e.g. <c>/var/log/inferenceserver/server.log</c>.</summary>
+    public string? LogFile { get; set; }
+
     public static IReadOnlyList<string> LogFormats { get; } = ["human", "json"];
 }
