@@ -62,7 +62,17 @@ public sealed class RemoteFetchPolicy : IDisposable
     public async Task<byte[]> FetchAsync(Uri uri, CancellationToken cancellationToken)
     {
         CheckUrl(uri);
-        using var response = await _client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException e) when (e.InnerException is RemoteFetchRefusedException refused)
+        {
+            throw refused;
+        }
+
+        using var _ = response;
         if (!response.IsSuccessStatusCode)
         {
             throw new RemoteFetchRefusedException($"Fetching '{uri}' answered {(int)response.StatusCode}; redirects are not followed.");
