@@ -17,6 +17,9 @@ public sealed class SequenceHandle : IDisposable
 
     public Task Started => _sequence.Started.Task;
 
+    /// <summary>Completes when the sequence has written its last event.</summary>
+    internal Task Completion => _sequence.Events.Completion;
+
     public IAsyncEnumerable<GenerationEvent> ReadAllAsync(CancellationToken cancellationToken) =>
         _sequence.Events.ReadAllAsync(cancellationToken);
 

@@ -68,8 +68,12 @@ public sealed class TextModel : IDisposable
     /// Queues a request. Throws <see cref="QueueFullException"/> when the admission queue is full. The handle's
     /// <see cref="SequenceHandle.Started"/> tells when it left the queue, for keep-alives while waiting.
     /// </summary>
-    public SequenceHandle Submit(GenerationRequest request, CancellationToken cancellationToken) =>
-        _scheduler.Submit(request, cancellationToken);
+    public SequenceHandle Submit(GenerationRequest request, CancellationToken cancellationToken)
+    {
+        var handle = _scheduler.Submit(request, cancellationToken);
+        GenerationTrace.Watch(Id, request, handle);
+        return handle;
+    }
 
     /// <summary>Submits and reads the request's events; leaving early cancels it.</summary>
     public async IAsyncEnumerable<GenerationEvent> GenerateAsync(GenerationRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
