@@ -27,7 +27,7 @@ internal sealed class ApiKeyMiddleware
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
             var message = presented is null
-                ? "Authentication Fails: no API key. Send 'Authorization: Bearer <key>' or 'x-api-key: <key>'."
+                ? "Authentication Fails: no API key. Send the header Authorization: Bearer KEY, or x-api-key: KEY."
                 : "Authentication Fails: the API key is not valid.";
             return ErrorWriter.WriteAsync(context, StatusCodes.Status401Unauthorized, message, "authentication_error", null, "invalid_api_key");
         }
