@@ -7,7 +7,7 @@ namespace InferenceServer.IntegrationTests;
 
 /// <summary>
 /// The Dockerfiles, compose file and Kubernetes manifests agree with the server: the keys they set are keys it reads,
-/// the port is the one it listens on, the probe paths answer.
+/// the port is the one it listens on, the probe paths answer, the HPA's metric is one /metrics exposes.
 /// </summary>
 public sealed class DeploymentManifestTests
 {
@@ -163,7 +163,7 @@ public sealed class DeploymentManifestTests
     }
 
     [Fact]
-    public async Task TheProbePathsAnswer()
+    public async Task TheProbePathsAnswerAndTheHpaMetricIsExposed()
     {
         await using var server = await TestServer.StartAsync(new Dictionary<string, string?>());
         var container = At(Kind("Deployment", "inferenceserver"), "spec", "template", "spec", "containers", "0");
@@ -172,6 +172,12 @@ public sealed class DeploymentManifestTests
             var path = Text(container, probe, "httpGet", "path");
             Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync(path.TrimStart('/'))).StatusCode);
         }
+
+        var metric = Text(Kind("HorizontalPodAutoscaler", "inferenceserver"), "spec", "metrics", "0", "pods", "metric", "name");
+        var (chat, _) = await server.Client.PostJsonAsync("chat/completions",
+            new { model = "deepseek-chat", messages = new[] { new { role = "user", content = "Hi" } }, max_tokens = 1 });
+        Assert.Equal(HttpStatusCode.OK, chat.StatusCode);
+        Assert.Contains(metric + "{", await server.Client.GetStringAsync("metrics"));
     }
 
     [Fact]
