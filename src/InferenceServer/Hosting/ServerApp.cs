@@ -4,7 +4,9 @@ using InferenceServer.Chat;
 using InferenceServer.Engine.Models;
 using InferenceServer.Engine.Runtime;
 using InferenceServer.Errors;
+using InferenceServer.Images;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Serilog;
 
@@ -63,6 +65,7 @@ public static class ServerApp
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<ServerReadiness>();
         services.AddSingleton<ChatPreparer>();
+        AddImages(services, configuration);
         services.AddHostedService<ModelLoaderService>();
 
         services.AddExceptionHandler<ApiExceptionHandler>();
@@ -78,6 +81,22 @@ public static class ServerApp
             .ConfigureApiBehaviorOptions(o => o.InvalidModelStateResponseFactory = InvalidModelState);
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(OpenApiDocument.Configure);
+    }
+
+    private static void AddImages(IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<ImageOptions>().Bind(configuration.GetSection("Images")).ValidateOnStart();
+        services.AddOptions<ImageModelCatalogOptions>().Bind(configuration).ValidateOnStart();
+        services.AddSingleton<ImageOptionsValidator>();
+        services.AddSingleton<IValidateOptions<ImageOptions>>(sp => sp.GetRequiredService<ImageOptionsValidator>());
+        services.AddSingleton<IValidateOptions<ImageModelCatalogOptions>>(sp => sp.GetRequiredService<ImageOptionsValidator>());
+        services.AddSingleton<ImageModels>();
+        services.AddSingleton<ImageAdmission>();
+        services.AddSingleton<ImageStore>();
+        services.AddSingleton<ImageRequestValidator>();
+        services.AddSingleton<ImageService>();
+        services.AddHostedService<ImageModelLoaderService>();
     }
 
     internal static void ConfigureJson(JsonSerializerOptions json)
