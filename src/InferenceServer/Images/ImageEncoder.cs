@@ -4,7 +4,7 @@ using SkiaSharp;
 namespace InferenceServer.Images;
 
 /// <summary>Encodes generated pixels as PNG, JPEG or WebP with SkiaSharp.</summary>
-internal static class ImageEncoder
+public static class ImageEncoder
 {
     public static IReadOnlyList<string> Formats { get; } = ["png", "jpeg", "webp"];
 
@@ -22,15 +22,14 @@ internal static class ImageEncoder
             destination[(p * 4) + 3] = 255;
         }
 
-        var encoded = format switch
+        using var pixmap = bitmap.PeekPixels();
+        using var data = format switch
         {
-            "jpeg" => SKEncodedImageFormat.Jpeg,
-            "webp" => SKEncodedImageFormat.Webp,
-            _ => SKEncodedImageFormat.Png,
-        };
-        using var skImage = SKImage.FromBitmap(bitmap);
-        using var data = skImage.Encode(encoded, quality)
-            ?? throw new InvalidOperationException($"SkiaSharp could not encode {format}.");
+            "jpeg" => pixmap.Encode(new SKJpegEncoderOptions(quality, SKJpegEncoderDownsample.Downsample420, SKJpegEncoderAlphaOption.Ignore)),
+            "webp" => pixmap.Encode(new SKWebpEncoderOptions(SKWebpEncoderCompression.Lossy, quality)),
+            // Sub filter and zlib level 3: several times faster than Skia's all-filters level 6, a few percent larger.
+            _ => pixmap.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.Sub, zLibLevel: 3)),
+        } ?? throw new InvalidOperationException($"SkiaSharp could not encode {format}.");
         return data.ToArray();
     }
 
