@@ -1,58 +1,65 @@
 using System.Diagnostics;
 using System.Globalization;
-using InferenceServer.Engine.Images;
-using InferenceServer.Hosting;
-using InferenceServer.Images;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
+using System.Net;
+using System.Net.Sockets;
 
 namespace InferenceServer.Benchmarks.Images;
 
-/// <summary>The real server (Kestrel on loopback) serving one image model folder, and the client that times it.</summary>
+/// <summary>
+/// The real server as its own process (<c>dotnet InferenceServer.dll</c>, as users run it) serving one image model
+/// folder, and the client that times it. A separate process keeps the client's and the in-process pipeline's threads
+/// out of the server's way.
+/// </summary>
 internal sealed class BenchmarkServer : IAsyncDisposable
 {
     public const string Prompt = "a lighthouse at night";
-    private readonly WebApplication _app;
+    private readonly Process _process;
     private readonly HttpClient _client;
 
-    private BenchmarkServer(WebApplication app, Uri address)
+    private BenchmarkServer(Process process, Uri address)
     {
-        _app = app;
-        _client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(10) };
-        Pipeline = app.Services.GetRequiredService<ImageModels>().TryResolve("bench", out var model)
-            ? model.Pipeline
-            : throw new InvalidOperationException("The server did not load the benchmark model.");
+        _process = process;
+        var handler = new SocketsHttpHandler
+        {
+            // Small requests: send headers and body without waiting on Nagle (a 40 ms delayed-ACK stall on Linux loopback).
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
+        };
+        _client = new HttpClient(handler) { BaseAddress = address, Timeout = TimeSpan.FromMinutes(10) };
     }
-
-    /// <summary>The server's own loaded pipeline, for the in-process side of the comparison.</summary>
-    public DiffusionPipeline Pipeline { get; }
 
     public static async Task<BenchmarkServer> StartAsync(string folder, ImagesBenchmarkOptions options)
     {
-        var app = ServerApp.Build([], builder =>
+        int port = FreePort();
+        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "InferenceServer.dll"));
+        foreach (var (key, value) in new Dictionary<string, string>
         {
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Serilog:MinimumLevel:Default"] = "Warning",
-                ["Server:ModelCacheDirectory"] = Path.Combine(Path.GetTempPath(), "inferenceserver-bench-models"),
-                ["ImageModels:0:Id"] = "bench",
-                ["ImageModels:0:Path"] = folder,
-                ["ImageModels:0:DefaultSteps"] = options.Steps.ToString(CultureInfo.InvariantCulture),
-                ["ImageModels:0:MaxSteps"] = Math.Max(50, options.Steps).ToString(CultureInfo.InvariantCulture),
-                ["ImageModels:0:DefaultGuidanceScale"] = options.Guidance.ToString(CultureInfo.InvariantCulture),
-                ["ImageModels:0:Sizes:0"] = options.Size,
-                ["Images:MaxConcurrentRequests"] = "4",
-                ["Images:MaxQueueWaitSeconds"] = "600",
-            });
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var server = new BenchmarkServer(app, new Uri(address.TrimEnd('/') + "/"));
+            ["urls"] = $"http://127.0.0.1:{port}",
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+            ["Server:ModelCacheDirectory"] = Path.Combine(Path.GetTempPath(), "inferenceserver-bench-models"),
+            ["ImageModels:0:Id"] = "bench",
+            ["ImageModels:0:Path"] = folder,
+            ["ImageModels:0:DefaultSteps"] = options.Steps.ToString(CultureInfo.InvariantCulture),
+            ["ImageModels:0:MaxSteps"] = Math.Max(50, options.Steps).ToString(CultureInfo.InvariantCulture),
+            ["ImageModels:0:DefaultGuidanceScale"] = options.Guidance.ToString(CultureInfo.InvariantCulture),
+            ["ImageModels:0:Sizes:0"] = options.Size,
+            ["Images:MaxConcurrentRequests"] = "4",
+            ["Images:MaxQueueWaitSeconds"] = "600",
+        })
+        {
+            info.ArgumentList.Add($"--{key}={value}");
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the server.");
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        var server = new BenchmarkServer(process, new Uri($"http://127.0.0.1:{port}/"));
+        await server.WaitReadyAsync();
         await server.GenerateAsync(0);
         return server;
     }
@@ -73,9 +80,10 @@ internal sealed class BenchmarkServer : IAsyncDisposable
         var watch = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
         {
-            while (Interlocked.Increment(ref next) <= total)
+            int seed;
+            while ((seed = Interlocked.Increment(ref next)) <= total)
             {
-                await GenerateAsync(next);
+                await GenerateAsync(seed);
             }
         }));
         return total / watch.Elapsed.TotalMinutes;
@@ -84,8 +92,49 @@ internal sealed class BenchmarkServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _client.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private async Task WaitReadyAsync()
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"The server exited with {_process.ExitCode} during start.");
+            }
+
+            try
+            {
+                using var response = await _client.GetAsync("health/ready");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException("The server did not become ready within 2 minutes.");
     }
 
     private async Task GenerateAsync(int seed)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using InferenceServer.Engine.Images;
+using InferenceServer.Engine.Runtime;
 using InferenceServer.Images;
 using InferenceServer.ModelForge;
 
@@ -20,14 +21,15 @@ internal static class ImagesScenario
         var folder = options.ModelPath ?? DiffusionModels.EnsureForge(Path.Combine(Path.GetTempPath(), "inferenceserver-bench-models"));
         Console.WriteLine($"images: {folder}, {options.Size}, {options.Steps} steps, guidance {options.Guidance}, {options.Images} images per measurement, {Environment.ProcessorCount} cores");
 
+        using var pipeline = DiffusionPipeline.Load(folder, new SessionFactory(new ExecutionProfileOptions()));
         await using var server = await BenchmarkServer.StartAsync(folder, options);
         var inProcess = new double[options.Images];
         var inProcessEncoded = new double[options.Images];
         var overHttp = new double[options.Images];
         for (int i = 0; i < options.Images; i++)
         {
-            // Paired and interleaved on the server's own loaded pipeline, so both see the same sessions and machine load.
-            (inProcess[i], inProcessEncoded[i]) = TimeInProcess(server.Pipeline, options, seed: i + 1);
+            // Paired and interleaved, so both sides see the same machine load.
+            (inProcess[i], inProcessEncoded[i]) = TimeInProcess(pipeline, options, seed: i + 1);
             overHttp[i] = await server.TimeRequestAsync(seed: i + 1);
         }
 
@@ -38,7 +40,7 @@ internal static class ImagesScenario
             $"per image (median of {options.Images}): in-process pipeline {pipelineMedian:F1} ms, server end to end {serverMedian:F1} ms, ratio {serverMedian / pipelineMedian:F3} (target <= 1.05)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"per image (median): in-process pipeline + PNG encode {encodedMedian:F1} ms, ratio server / that {serverMedian / encodedMedian:F3} (HTTP, JSON, base64, admission)"));
-        var sample = server.Pipeline.Generate(new ImageGenerationRequest(BenchmarkServer.Prompt, options.Width, options.Height, 1)
+        var sample = pipeline.Generate(new ImageGenerationRequest(BenchmarkServer.Prompt, options.Width, options.Height, 1)
         {
             Steps = options.Steps,
             GuidanceScale = options.Guidance,
