@@ -1,8 +1,8 @@
 using System.ClientModel;
 using System.Net;
 using System.Text.Json;
-using InferenceServer.IntegrationTests.Infrastructure;
 using InferenceServer.Images;
+using InferenceServer.IntegrationTests.Infrastructure;
 using OpenAI;
 using OpenAI.Images;
 using SkiaSharp;

@@ -1,6 +1,6 @@
 using System.Net;
-using InferenceServer.IntegrationTests.Infrastructure;
 using InferenceServer.Images;
+using InferenceServer.IntegrationTests.Infrastructure;
 
 namespace InferenceServer.IntegrationTests;
 

@@ -36,10 +36,21 @@ public sealed class ImagesController : ControllerBase
     {
         var plan = _validator.Plan(new ImageFields
         {
-            Prompt = request.Prompt, Model = request.Model, N = request.N, Size = request.Size, ResponseFormat = request.ResponseFormat,
-            OutputFormat = request.OutputFormat, OutputCompression = request.OutputCompression, Quality = request.Quality,
-            Background = request.Background, Stream = request.Stream, Seed = request.Seed, NegativePrompt = request.NegativePrompt,
-            Steps = request.Steps, GuidanceScale = request.GuidanceScale, Scheduler = request.Scheduler,
+            Prompt = request.Prompt,
+            Model = request.Model,
+            N = request.N,
+            Size = request.Size,
+            ResponseFormat = request.ResponseFormat,
+            OutputFormat = request.OutputFormat,
+            OutputCompression = request.OutputCompression,
+            Quality = request.Quality,
+            Background = request.Background,
+            Stream = request.Stream,
+            Seed = request.Seed,
+            NegativePrompt = request.NegativePrompt,
+            Steps = request.Steps,
+            GuidanceScale = request.GuidanceScale,
+            Scheduler = request.Scheduler,
         }, promptRequired: true, defaultStrength: 1f);
         HttpContext.Items["model"] = plan.Model.Id;
         return await _service.RunAsync(plan, null, null, FileUrlBase(), cancellationToken);
@@ -59,10 +70,21 @@ public sealed class ImagesController : ControllerBase
         var maskFile = Request.Form.Files.GetFile("mask");
         var plan = _validator.Plan(new ImageFields
         {
-            Prompt = form.Prompt, Model = form.Model, N = form.N, Size = form.Size, ResponseFormat = form.ResponseFormat,
-            OutputFormat = form.OutputFormat, OutputCompression = form.OutputCompression, Quality = form.Quality,
-            Background = form.Background, Seed = form.Seed, NegativePrompt = form.NegativePrompt, Steps = form.Steps,
-            GuidanceScale = form.GuidanceScale, Scheduler = form.Scheduler, Strength = form.Strength,
+            Prompt = form.Prompt,
+            Model = form.Model,
+            N = form.N,
+            Size = form.Size,
+            ResponseFormat = form.ResponseFormat,
+            OutputFormat = form.OutputFormat,
+            OutputCompression = form.OutputCompression,
+            Quality = form.Quality,
+            Background = form.Background,
+            Seed = form.Seed,
+            NegativePrompt = form.NegativePrompt,
+            Steps = form.Steps,
+            GuidanceScale = form.GuidanceScale,
+            Scheduler = form.Scheduler,
+            Strength = form.Strength,
         }, promptRequired: true, defaultStrength: maskFile is null ? 0.75f : 1f);
         RequireImageInput(plan);
         HttpContext.Items["model"] = plan.Model.Id;
@@ -99,8 +121,13 @@ public sealed class ImagesController : ControllerBase
         var image = FirstImage();
         var plan = _validator.Plan(new ImageFields
         {
-            Model = form.Model, N = form.N, Size = form.Size, ResponseFormat = form.ResponseFormat, Seed = form.Seed,
-            Steps = form.Steps, Strength = form.Strength,
+            Model = form.Model,
+            N = form.N,
+            Size = form.Size,
+            ResponseFormat = form.ResponseFormat,
+            Seed = form.Seed,
+            Steps = form.Steps,
+            Strength = form.Strength,
         }, promptRequired: false, defaultStrength: 0.6f);
         RequireImageInput(plan);
         HttpContext.Items["model"] = plan.Model.Id;

@@ -27,6 +27,7 @@ public sealed partial class ImageStore : IDisposable
             ? Path.Combine(Path.GetTempPath(), "inferenceserver-images", Guid.NewGuid().ToString("N"))
             : Path.GetFullPath(options.Value.StoreDirectory);
         System.IO.Directory.CreateDirectory(Directory);
+        RemoveOrphans();
         var period = TimeSpan.FromMinutes(1);
         _sweeper = time.CreateTimer(_ => Sweep(), null, period, period);
     }
@@ -93,6 +94,18 @@ public sealed partial class ImageStore : IDisposable
             catch (IOException)
             {
                 // A reader still has a file open; the OS temp cleaner gets it later.
+            }
+        }
+    }
+
+    /// <summary>Files a previous run left in a configured folder: their URLs died with that run's index.</summary>
+    private void RemoveOrphans()
+    {
+        foreach (var file in System.IO.Directory.EnumerateFiles(Directory))
+        {
+            if (StoredName().IsMatch(Path.GetFileName(file)))
+            {
+                File.Delete(file);
             }
         }
     }
