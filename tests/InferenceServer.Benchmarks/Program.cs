@@ -1,0 +1,17 @@
+using InferenceServer.Benchmarks.Images;
+using InferenceServer.Benchmarks.Serving;
+
+// Benchmark scenarios, one per first argument; each prints its figures and ratios. Not run by `dotnet test`.
+return args.FirstOrDefault() switch
+{
+    "images" => await ImagesScenario.RunAsync(args[1..]),
+    "serving" => await ServingScenario.RunAsync(args[1..]),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: dotnet run -c Release --project tests/InferenceServer.Benchmarks -- <scenario> [options]");
+    Console.Error.WriteLine("scenarios: images, serving");
+    return 2;
+}
