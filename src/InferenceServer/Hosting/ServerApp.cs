@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using InferenceServer.Chat;
+using InferenceServer.Embeddings;
+using InferenceServer.Engine.Embeddings;
 using InferenceServer.Engine.Models;
 using InferenceServer.Engine.Runtime;
 using InferenceServer.Errors;
@@ -63,6 +65,8 @@ public static class ServerApp
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<ServerReadiness>();
         services.AddSingleton<ChatPreparer>();
+        services.AddSingleton<EmbeddingModelRegistry>();
+        services.AddSingleton<EmbeddingPreparer>();
         services.AddHostedService<ModelLoaderService>();
 
         services.AddExceptionHandler<ApiExceptionHandler>();
