@@ -18,7 +18,7 @@ public sealed class EmbeddingErrorTests
         var text = string.Join(' ', Enumerable.Repeat("word", 255)); // 255 + [CLS] + [SEP] = 257 tokens
         var error = await ExpectErrorAsync(new { model = Model, input = new[] { "fine", text } }, HttpStatusCode.BadRequest, "input[1]");
         Assert.Contains("257 tokens", error, StringComparison.Ordinal);
-        Assert.Contains("maximum is 256 tokens", error, StringComparison.Ordinal);
+        Assert.Contains("at most 256 tokens per input", error, StringComparison.Ordinal);
 
         var atLimit = string.Join(' ', Enumerable.Repeat("word", 254));
         var (ok, body) = await _client.PostJsonAsync("v1/embeddings", new { model = Model, input = atLimit });

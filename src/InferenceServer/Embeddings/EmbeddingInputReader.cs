@@ -39,7 +39,7 @@ internal static class EmbeddingInputReader
             {
                 var where = value.ValueKind == JsonValueKind.String || IsIdArray(value) ? "input" : $"input[{i}]";
                 throw ApiException.InvalidFormat(
-                    $"{where} has {sequences[i].Length} tokens, but this model's maximum is {model.MaxTokens} tokens per input " +
+                    $"{where} has {sequences[i].Length} tokens, but {model.Id} takes at most {model.MaxTokens} tokens per input " +
                     "(counting [CLS] and [SEP]). Shorten the input or split it; the server does not truncate.", where);
             }
         }
@@ -110,7 +110,7 @@ internal static class EmbeddingInputReader
             if (id < 0 || id >= model.Tokenizer.VocabSize)
             {
                 throw ApiException.InvalidFormat(
-                    $"{param}[{i}] is token id {id}, outside this model's vocabulary (0 to {model.Tokenizer.VocabSize - 1}).", param);
+                    $"{param}[{i}] is token id {id}, outside the vocabulary of {model.Id} (0 to {model.Tokenizer.VocabSize - 1}).", param);
             }
 
             ids[i++] = id;

