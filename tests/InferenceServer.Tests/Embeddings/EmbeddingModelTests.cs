@@ -2,6 +2,7 @@ using InferenceServer.Engine.Embeddings;
 using InferenceServer.Engine.Models;
 using InferenceServer.Engine.Runtime;
 using InferenceServer.Tests.Text.Tokenization;
+using Microsoft.ML.OnnxRuntime;
 
 namespace InferenceServer.Tests.Embeddings;
 
@@ -46,6 +47,22 @@ public sealed class EmbeddingModelTests : IDisposable
         using var cancelled = new CancellationTokenSource();
         await cancelled.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _model.EmbedAsync([_model.Tokenize("x")], cancelled.Token));
+    }
+
+    [Fact]
+    public void CancellationReachesTheOnnxRunThroughTerminate()
+    {
+        // Past the model's own check: the session gets a cancelled token, sets RunOptions.Terminate, and ONNX Runtime stops.
+        var path = Path.Combine(MiniLmFolder.Location, "model.onnx");
+        using var session = new EmbeddingSession(new InferenceSession(path), path, configuredHiddenSize: null);
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        int[][] sequences = [_model.Tokenize("terminate me")];
+        var vectors = new float[1][];
+        Assert.Throws<OperationCanceledException>(() => session.Run(sequences, [0], vectors, _model.Pooling, padId: 0, cancelled.Token));
+        Assert.Null(vectors[0]);
+        session.Run(sequences, [0], vectors, _model.Pooling, padId: 0, CancellationToken.None);
+        Assert.Equal(384, vectors[0].Length);
     }
 
     [Fact]
