@@ -21,6 +21,38 @@ public static class DemoModels
     public static string EnsureRandom(string cacheRoot, RandomVariant variant = RandomVariant.FusedRotary) =>
         Ensure(cacheRoot, $"random-{variant.ToString().ToLowerInvariant()}-{Version}", folder => WriteRandom(folder, variant));
 
+    /// <summary>
+    /// The benchmark model under <paramref name="cacheRoot"/>: random weights sized so a decode step is real matrix
+    /// work on a small CPU (hidden 1024, 4 layers, 16 heads over 4 KV heads, about 46 million parameters).
+    /// </summary>
+    public static string EnsureBench(string cacheRoot) => Ensure(cacheRoot, $"bench-{Version}", WriteBench);
+
+    public static void WriteBench(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var vocabulary = ForgeTokenizerWriter.Write(folder, ForgeScripts.WholeWords, ForgeChatTemplate.Text);
+        var spec = Spec(vocabulary, withPositionIds: false, int4: false) with
+        {
+            HiddenSize = 1024,
+            NumHeads = 16,
+            NumKvHeads = 4,
+            HeadSize = 64,
+            NumLayers = 4,
+            IntermediateSize = 2816,
+            ContextLength = 2048,
+        };
+        var weights = RandomDecoderWeights.Create(spec, seed: 4321);
+
+        // EOS reads nothing: its logit is exactly 0 while the best of the other tokens is well above 0, so greedy
+        // decoding never ends early and both engines in the benchmark produce the requested number of tokens.
+        for (var h = 0; h < spec.HiddenSize; h++)
+        {
+            weights.LmHead[(h * spec.VocabSize) + vocabulary.EosId] = 0f;
+        }
+
+        DecoderModelWriter.Write(folder, spec, weights);
+    }
+
     public static void WriteScripted(string folder)
     {
         Directory.CreateDirectory(folder);

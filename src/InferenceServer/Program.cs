@@ -6,6 +6,11 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args is [HealthCheckCommand.Flag, ..])
+        {
+            return await HealthCheckCommand.RunAsync(args);
+        }
+
         try
         {
             await using var app = ServerApp.Build(args);

@@ -1,4 +1,5 @@
 using InferenceServer.Benchmarks.Embeddings;
+using InferenceServer.Benchmarks.Serving;
 
 namespace InferenceServer.Benchmarks;
 
@@ -11,6 +12,7 @@ internal static class Program
 {
     private static readonly Dictionary<string, (string Description, Func<string[], Task<int>> Run)> Scenarios = new(StringComparer.OrdinalIgnoreCase)
     {
+        ["serving"] = ("chat serving: our server over HTTP vs ONNX Runtime GenAI on the same model folder, then the warm-prefix run", ServingScenario.RunAsync),
         ["embeddings"] = ("embeddings/second for batches of 1, 32 and 256 short sentences: server over HTTP vs the model in-process", EmbeddingsScenario.RunAsync),
     };
 

@@ -21,8 +21,33 @@ public sealed class ModelOptions
     /// <summary>Cap on prompt + output tokens (the KV cache is sized by it, not by the model's full context).</summary>
     public int MaxContextLength { get; set; } = 4096;
 
-    /// <summary>Sequences computed at the same time on this model.</summary>
+    /// <summary>Sequences decoded together in one batched step (KV cache rows; memory = slots × context × KV bytes per token).</summary>
     public int MaxConcurrentSequences { get; set; } = 4;
+
+    /// <summary>Prompt tokens per prefill chunk.</summary>
+    public int PrefillChunkTokens { get; set; } = 256;
+
+    /// <summary>Requests that may wait for a slot; more get 503.</summary>
+    public int MaxQueuedRequests { get; set; } = 64;
+
+    /// <summary>Prompt tokens that may wait for a slot, all requests together; more get 503.</summary>
+    public int MaxQueuedTokens { get; set; } = 262_144;
+
+    /// <summary>A request that has not started within this many seconds is ended with an error (DeepSeek: 10 minutes).</summary>
+    public int QueueTimeoutSeconds { get; set; } = 600;
+
+    /// <summary>Memory for the prefix (context) cache in MiB; 0 turns it off.</summary>
+    public int PrefixCacheMiB { get; set; } = 256;
+
+    internal Generation.SchedulerOptions Scheduling() => new()
+    {
+        Slots = MaxConcurrentSequences,
+        PrefillChunkTokens = PrefillChunkTokens,
+        MaxQueuedRequests = MaxQueuedRequests,
+        MaxQueuedTokens = MaxQueuedTokens,
+        QueueTimeout = TimeSpan.FromSeconds(QueueTimeoutSeconds),
+        PrefixCacheBytes = PrefixCacheMiB * 1024L * 1024L,
+    };
 
     /// <summary>Embedding models: inputs per ONNX run.</summary>
     public int BatchSize { get; set; } = 32;

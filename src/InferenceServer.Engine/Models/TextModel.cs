@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using InferenceServer.Engine.Generation;
 using InferenceServer.Engine.Runtime;
 using InferenceServer.Engine.Text;
@@ -8,30 +7,26 @@ using InferenceServer.Engine.Text.Tokenization;
 namespace InferenceServer.Engine.Models;
 
 /// <summary>
-/// A loaded text model: its decoder session, tokenizer and chat template. Generations run on the thread pool, each
-/// with its own KV cache, at most <see cref="ModelOptions.MaxConcurrentSequences"/> at a time.
+/// A loaded text model: tokenizer, chat template, and the scheduler that owns its ONNX session and KV cache and
+/// runs every request on it with continuous batching.
 /// </summary>
 public sealed class TextModel : IDisposable
 {
-    private readonly OnnxDecoder _decoder;
-    private readonly SemaphoreSlim _slots;
-    private readonly HashSet<int> _eos;
-    private readonly CancellationTokenSource _abort = new();
-    private long _generatedTokens;
+    private readonly Scheduler _scheduler;
 
     internal TextModel(string id, string folder, GenAiConfig config, BpeTokenizer tokenizer, ChatTemplate template,
-        OnnxDecoder decoder, SessionPlan plan, int contextLength, int maxConcurrentSequences)
+        BatchDecoder decoder, SessionPlan plan, SchedulerOptions scheduling, IServingObserver observer)
     {
         Id = id;
         Folder = folder;
         Config = config;
         Tokenizer = tokenizer;
         Template = template;
-        _decoder = decoder;
+        Decoder = decoder;
         Plan = plan;
-        ContextLength = contextLength;
-        _slots = new SemaphoreSlim(maxConcurrentSequences, maxConcurrentSequences);
-        _eos = [.. config.EosTokenIds];
+        Scheduling = scheduling;
+        _scheduler = new Scheduler(id, decoder, tokenizer, config.EosTokenIds, scheduling, observer);
+        _scheduler.SequenceEnded += r => GenerationEnded?.Invoke(r);
     }
 
     public string Id { get; }
@@ -48,81 +43,57 @@ public sealed class TextModel : IDisposable
 
     public SessionPlan Plan { get; }
 
+    public SchedulerOptions Scheduling { get; }
+
     /// <summary>Prompt plus output tokens one request may use: the configured cap or the model's context, whichever is smaller.</summary>
-    public int ContextLength { get; }
+    public int ContextLength => Decoder.Capacity;
 
     public bool CanThink => Tokenizer.TokenToId("<think>") is not null;
 
     /// <summary>Bytes of KV cache one token takes.</summary>
-    public long KvBytesPerToken => _decoder.KvBytesPerToken;
+    public long KvBytesPerToken => Decoder.Kv.BytesPerToken;
+
+    /// <summary>Bytes of the preallocated KV cache of all slots.</summary>
+    public long KvBytes => Decoder.Kv.TotalBytes;
 
     /// <summary>Tokens sampled by this model since start, all requests together.</summary>
-    public long GeneratedTokens => Interlocked.Read(ref _generatedTokens);
+    public long GeneratedTokens => _scheduler.GeneratedTokens;
 
-    /// <summary>Raised when a generation's compute loop has ended, whatever the reason.</summary>
+    /// <summary>Raised when a sequence has ended, whatever the reason (on the scheduler's thread: keep handlers short).</summary>
     public event Action<GenerationReport>? GenerationEnded;
 
+    internal BatchDecoder Decoder { get; }
+
+    /// <summary>
+    /// Queues a request. Throws <see cref="QueueFullException"/> when the admission queue is full. The handle's
+    /// <see cref="SequenceHandle.Started"/> tells when it left the queue, for keep-alives while waiting.
+    /// </summary>
+    public SequenceHandle Submit(GenerationRequest request, CancellationToken cancellationToken)
+    {
+        var handle = _scheduler.Submit(request, cancellationToken);
+        GenerationTrace.Watch(Id, request, handle);
+        return handle;
+    }
+
+    /// <summary>Submits and reads the request's events; leaving early cancels it.</summary>
     public async IAsyncEnumerable<GenerationEvent> GenerateAsync(GenerationRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await _slots.WaitAsync(cancellationToken);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var channel = Channel.CreateBounded<GenerationEvent>(new BoundedChannelOptions(64) { SingleReader = true, SingleWriter = true });
-        var producer = Task.Run(() => RunAsync(request, channel.Writer, stop.Token), CancellationToken.None);
-        try
+        using var handle = Submit(request, cancellationToken);
+        await foreach (var e in handle.ReadAllAsync(cancellationToken))
         {
-            await foreach (var e in channel.Reader.ReadAllAsync(cancellationToken))
-            {
-                yield return e;
-            }
-        }
-        finally
-        {
-            // A consumer that leaves early (client gone) stops the loop at its next step or inside the running ONNX call.
-            await stop.CancelAsync();
-            await producer;
-            _slots.Release();
+            yield return e;
         }
     }
-
-    private async Task RunAsync(GenerationRequest request, ChannelWriter<GenerationEvent> writer, CancellationToken cancellationToken)
-    {
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var completion = 0;
-        var reason = FinishReason.Cancelled;
-        try
-        {
-            var loop = new GenerationLoop(this, _decoder, request, _eos);
-            reason = await loop.RunAsync(writer, cancellationToken, _abort.Token, () => Interlocked.Increment(ref _generatedTokens));
-            completion = loop.CompletionTokens;
-            writer.TryComplete();
-        }
-        catch (Exception) when (cancellationToken.IsCancellationRequested)
-        {
-            reason = FinishReason.Cancelled;
-            writer.TryComplete();
-        }
-        catch (Exception e)
-        {
-            writer.TryComplete(e);
-        }
-        finally
-        {
-            GenerationEnded?.Invoke(new GenerationReport(reason, request.PromptTokens.Count, completion, System.Diagnostics.Stopwatch.GetElapsedTime(started)));
-        }
-    }
-
-    internal OnnxDecoder Decoder => _decoder;
 
     /// <summary>
     /// Ends every running and later generation at its next step with <see cref="FinishReason.InsufficientSystemResource"/>
     /// (a final event, not an error): for a shutdown whose drain deadline has passed.
     /// </summary>
-    public void AbortRunning() => _abort.Cancel();
+    public void AbortRunning() => _scheduler.Abort();
 
     public void Dispose()
     {
-        _decoder.Dispose();
-        _slots.Dispose();
-        _abort.Dispose();
+        _scheduler.Dispose();
+        Decoder.Dispose();
     }
 }

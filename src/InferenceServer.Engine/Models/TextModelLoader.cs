@@ -1,3 +1,4 @@
+using InferenceServer.Engine.Generation;
 using InferenceServer.Engine.Runtime;
 using InferenceServer.Engine.Text;
 using InferenceServer.Engine.Text.Tokenization;
@@ -8,7 +9,7 @@ namespace InferenceServer.Engine.Models;
 /// <summary>Loads an ONNX Runtime GenAI folder into a <see cref="TextModel"/>; every failure names the file at fault.</summary>
 public static class TextModelLoader
 {
-    public static TextModel Load(ModelOptions options, SessionFactory sessions)
+    public static TextModel Load(ModelOptions options, SessionFactory sessions, IServingObserver? observer = null, TimeProvider? clock = null)
     {
         var folder = Path.GetFullPath(options.Path);
         if (!Directory.Exists(folder))
@@ -46,9 +47,11 @@ public static class TextModelLoader
 
         try
         {
-            var decoder = new OnnxDecoder(session, config);
+            var graph = new DecoderGraph(session, config);
             var context = Math.Min(config.ContextLength, options.MaxContextLength);
-            return new TextModel(options.Id, folder, config, tokenizer, template, decoder, sessions.Plan, context, options.MaxConcurrentSequences);
+            var scheduling = options.Scheduling() with { Time = clock ?? TimeProvider.System };
+            var decoder = new BatchDecoder(session, graph, scheduling.Slots, context);
+            return new TextModel(options.Id, folder, config, tokenizer, template, decoder, sessions.Plan, scheduling, observer ?? ServingObserver.None);
         }
         catch
         {

@@ -17,13 +17,16 @@ namespace InferenceServer.Controllers;
 [Consumes("application/json")]
 public sealed class ChatCompletionsController : ControllerBase
 {
+    private static readonly byte[] BlankLine = "\n"u8.ToArray();
     private readonly ChatPreparer _preparer;
     private readonly JsonSerializerOptions _json;
+    private readonly TimeSpan _keepAlive;
 
-    public ChatCompletionsController(ChatPreparer preparer, IOptions<JsonOptions> json)
+    public ChatCompletionsController(ChatPreparer preparer, IOptions<JsonOptions> json, IOptions<ServerOptions> server)
     {
         _preparer = preparer;
         _json = json.Value.JsonSerializerOptions;
+        _keepAlive = TimeSpan.FromSeconds(server.Value.KeepAliveIntervalSeconds);
     }
 
     /// <summary>Creates a model response for the conversation.</summary>
@@ -34,20 +37,62 @@ public sealed class ChatCompletionsController : ControllerBase
     [ProducesEventStream(typeof(ChatCompletionChunk))]
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status422UnprocessableEntity)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status503ServiceUnavailable)]
     public async Task<IActionResult> CreateAsync([FromBody] ChatCompletionRequest request, CancellationToken cancellationToken)
     {
         var chat = _preparer.Prepare(request);
         HttpContext.Items["model"] = chat.Served.Name;
-        if (chat.Stream)
+        using var handle = chat.Served.Model.Submit(chat.Generation, cancellationToken);
+        return chat.Stream
+            ? await StreamAsync(chat, handle, cancellationToken)
+            : await CompleteAsync(chat, handle, cancellationToken);
+    }
+
+    private async Task<IActionResult> StreamAsync(PreparedChat chat, SequenceHandle handle, CancellationToken cancellationToken)
+    {
+        var writer = new ChatStreamWriter(Response, _json, chat);
+        await KeepAlive.WaitAsync(handle.Started, _keepAlive, writer.KeepAliveAsync, cancellationToken);
+        try
         {
-            await StreamAsync(chat, cancellationToken);
-            return new EmptyResult();
+            HttpContext.Items["usage"] = await writer.WriteAsync(handle.ReadAllAsync(cancellationToken), cancellationToken);
+        }
+        catch (QueueTimeoutException e) when (writer.Started)
+        {
+            await writer.WriteErrorAsync(ErrorEnvelopes.Overloaded(e.Message), cancellationToken);
         }
 
+        return new EmptyResult();
+    }
+
+    private async Task<IActionResult> CompleteAsync(PreparedChat chat, SequenceHandle handle, CancellationToken cancellationToken)
+    {
+        var pinged = await KeepAlive.WaitAsync(handle.Started, _keepAlive, WriteBlankLineAsync, cancellationToken);
+        object body;
+        try
+        {
+            body = await CollectAsync(chat, handle, cancellationToken);
+        }
+        catch (QueueTimeoutException e) when (pinged)
+        {
+            body = ErrorEnvelopes.Overloaded(e.Message);
+        }
+
+        if (!pinged)
+        {
+            return Ok(body);
+        }
+
+        // The status line went out with the first keep-alive; the JSON body follows the blank lines.
+        await JsonSerializer.SerializeAsync(Response.Body, body, body.GetType(), _json, cancellationToken);
+        return new EmptyResult();
+    }
+
+    private async Task<ChatCompletionResponse> CollectAsync(PreparedChat chat, SequenceHandle handle, CancellationToken cancellationToken)
+    {
         var content = new StringBuilder();
         var reasoning = new StringBuilder();
         GenerationFinished? finished = null;
-        await foreach (var e in chat.Served.Model.GenerateAsync(chat.Generation, cancellationToken))
+        await foreach (var e in handle.ReadAllAsync(cancellationToken))
         {
             switch (e)
             {
@@ -63,7 +108,7 @@ public sealed class ChatCompletionsController : ControllerBase
 
         var done = finished ?? throw new InvalidOperationException("The generation ended without a finish event.");
         HttpContext.Items["usage"] = done.Usage;
-        return Ok(new ChatCompletionResponse
+        return new ChatCompletionResponse
         {
             Id = ChatWire.NewId(),
             Created = ChatWire.Now(),
@@ -79,58 +124,18 @@ public sealed class ChatCompletionsController : ControllerBase
                 },
             ],
             Usage = ChatWire.Usage(done.Usage),
-        });
+        };
     }
 
-    private async Task StreamAsync(PreparedChat chat, CancellationToken cancellationToken)
+    private async Task WriteBlankLineAsync(CancellationToken cancellationToken)
     {
-        var sse = new SseWriter(Response, _json);
-        var id = ChatWire.NewId();
-        var created = ChatWire.Now();
-        var fingerprint = ChatWire.Fingerprint(chat.Served.Model);
-        ChatCompletionChunk Chunk(ChunkDelta delta, string? finish = null, UsageDto? usage = null) => new()
+        if (!Response.HasStarted)
         {
-            Id = id,
-            Created = created,
-            Model = chat.Served.Name,
-            SystemFingerprint = fingerprint,
-            Choices = [new ChunkChoice { Index = 0, Delta = delta, FinishReason = finish }],
-            Usage = usage,
-        };
-
-        await sse.StartAsync(cancellationToken);
-        await sse.WriteAsync(Chunk(new ChunkDelta { Role = "assistant", Content = string.Empty }), cancellationToken);
-        await foreach (var e in chat.Served.Model.GenerateAsync(chat.Generation, cancellationToken))
-        {
-            switch (e)
-            {
-                case TextDelta d:
-                    if (d.Reasoning.Length > 0)
-                    {
-                        await sse.WriteAsync(Chunk(new ChunkDelta { ReasoningContent = d.Reasoning }), cancellationToken);
-                    }
-
-                    if (d.Content.Length > 0)
-                    {
-                        await sse.WriteAsync(Chunk(new ChunkDelta { Content = d.Content }), cancellationToken);
-                    }
-
-                    break;
-                case GenerationFinished f:
-                    HttpContext.Items["usage"] = f.Usage;
-                    var usage = ChatWire.Usage(f.Usage);
-                    await sse.WriteAsync(Chunk(new ChunkDelta { Content = string.Empty }, ChatWire.FinishReason(f.Reason), usage), cancellationToken);
-                    if (chat.IncludeUsage)
-                    {
-                        await sse.WriteAsync(
-                            new ChatCompletionChunk { Id = id, Created = created, Model = chat.Served.Name, SystemFingerprint = fingerprint, Choices = [], Usage = usage },
-                            cancellationToken);
-                    }
-
-                    break;
-            }
+            Response.StatusCode = StatusCodes.Status200OK;
+            Response.ContentType = "application/json";
         }
 
-        await sse.WriteDoneAsync(cancellationToken);
+        await Response.Body.WriteAsync(BlankLine, cancellationToken);
+        await Response.Body.FlushAsync(cancellationToken);
     }
 }

@@ -1,3 +1,4 @@
+using InferenceServer.Engine.Generation;
 using InferenceServer.Engine.Models;
 using InferenceServer.Engine.Text.Templates;
 using Microsoft.AspNetCore.Diagnostics;
@@ -32,9 +33,19 @@ internal sealed partial class ApiExceptionHandler : IExceptionHandler
             case ApiException api:
                 await ErrorWriter.WriteAsync(httpContext, api);
                 break;
+            case QueueFullException full:
+                httpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(full.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await ErrorWriter.WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, full.Message, ErrorEnvelopes.OverloadedType, null, ErrorEnvelopes.OverloadedType);
+                break;
+            case QueueTimeoutException timeout:
+                await ErrorWriter.WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, timeout.Message, ErrorEnvelopes.OverloadedType, null, ErrorEnvelopes.OverloadedType);
+                break;
             case TemplateException template:
                 await ErrorWriter.WriteAsync(httpContext, StatusCodes.Status400BadRequest,
                     $"The model's chat template rejected the messages: {template.Message}", "invalid_request_error", "messages", "invalid_request_error");
+                break;
+            case Security.RemoteFetchRefusedException refused:
+                await ErrorWriter.WriteAsync(httpContext, StatusCodes.Status400BadRequest, refused.Message, "invalid_request_error", "image_url", "remote_fetch_refused");
                 break;
             case BadHttpRequestException bad:
                 await ErrorWriter.WriteAsync(httpContext, bad.StatusCode, bad.Message, "invalid_request_error", null, "invalid_request_error");

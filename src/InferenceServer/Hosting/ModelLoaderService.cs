@@ -1,4 +1,5 @@
 using InferenceServer.Engine.Embeddings;
+using InferenceServer.Engine.Generation;
 using InferenceServer.Engine.Models;
 using InferenceServer.Engine.Runtime;
 using InferenceServer.ModelForge;
@@ -22,10 +23,12 @@ internal sealed partial class ModelLoaderService : IHostedService
     private readonly ServerOptions _server;
     private readonly ServerReadiness _readiness;
     private readonly ILogger<ModelLoaderService> _logger;
+    private readonly IServingObserver _observer;
 
     public ModelLoaderService(ModelRegistry registry, EmbeddingModelRegistry embeddings, IOptions<ModelCatalogOptions> catalog, IOptions<ExecutionProfileOptions> profile,
-        IOptions<ServerOptions> server, ServerReadiness readiness, ILogger<ModelLoaderService> logger)
+        IOptions<ServerOptions> server, ServerReadiness readiness, IServingObserver observer, ILogger<ModelLoaderService> logger)
     {
+        _observer = observer;
         _registry = registry;
         _embeddings = embeddings;
         _catalog = catalog.Value;
@@ -52,14 +55,15 @@ internal sealed partial class ModelLoaderService : IHostedService
                 continue;
             }
 
-            var model = TextModelLoader.Load(options, sessions);
+            var model = TextModelLoader.Load(options, sessions, _observer);
             var canThink = options.Thinking != "none" && model.CanThink;
             var names = new List<ServedModel> { new(options.Id, model, options.Thinking == "enabled", canThink) };
             names.AddRange(options.Aliases.Select(a => new ServedModel(a.Name, model,
                 (a.Thinking is { Length: > 0 } t ? t : options.Thinking) == "enabled", canThink)));
             _registry.Add(model, names);
-            LogLoaded(_logger, options.Id, model.Folder, sessions.Plan.EffectiveProvider, model.ContextLength,
-                model.KvBytesPerToken * model.ContextLength / (1024.0 * 1024.0), string.Join(", ", names.Select(n => n.Name)));
+            LogLoaded(_logger, options.Id, model.Folder, sessions.Plan.EffectiveProvider, string.Join(", ", names.Select(n => n.Name)));
+            LogKv(_logger, options.Id, model.KvBytes / (1024.0 * 1024.0), model.Scheduling.Slots, model.ContextLength, model.Config.NumLayers,
+                model.Config.NumKvHeads, model.Config.HeadSize, model.Scheduling.PrefixCacheBytes / (1024.0 * 1024.0));
         }
 
         _readiness.MarkReady();
@@ -102,13 +106,16 @@ internal sealed partial class ModelLoaderService : IHostedService
         Kind = "embedding",
     };
 
-    [LoggerMessage(EventId = 103, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 104, Level = LogLevel.Information,
         Message = "Loaded embedding model {ModelId} from {Folder} on {Provider}: {Dimensions} dimensions, up to {MaxTokens} tokens per input; served as {Names}")]
     private static partial void LogEmbeddingLoaded(ILogger logger, string modelId, string folder, string provider, int dimensions, int maxTokens, string names);
 
-    [LoggerMessage(EventId = 100, Level = LogLevel.Information,
-        Message = "Loaded model {ModelId} from {Folder} on {Provider}: context {Context} tokens, KV cache up to {KvMiB:F1} MiB per sequence; served as {Names}")]
-    private static partial void LogLoaded(ILogger logger, string modelId, string folder, string provider, int context, double kvMiB, string names);
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Loaded model {ModelId} from {Folder} on {Provider}; served as {Names}")]
+    private static partial void LogLoaded(ILogger logger, string modelId, string folder, string provider, string names);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Information,
+        Message = "Model {ModelId}: KV cache {KvMiB:F1} MiB = {Slots} slots × {Context} tokens × {Layers} layers × {KvHeads} KV heads × {HeadSize} (keys and values); prefix cache up to {PrefixMiB:F0} MiB")]
+    private static partial void LogKv(ILogger logger, string modelId, double kvMiB, int slots, int context, int layers, int kvHeads, int headSize, double prefixMiB);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Falling back to CPU: {Reason}")]
     private static partial void LogFallback(ILogger logger, string reason);

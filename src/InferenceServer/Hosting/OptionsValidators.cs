@@ -12,6 +12,9 @@ internal sealed class OptionsValidators :
         OneOf("Server:LogFormat", options.LogFormat, ServerOptions.LogFormats)
         ?? (string.IsNullOrWhiteSpace(options.ModelCacheDirectory)
             ? ValidateOptionsResult.Fail("Server:ModelCacheDirectory must be a folder path.")
+            : null)
+        ?? (options.KeepAliveIntervalSeconds is <= 0 or > 300
+            ? ValidateOptionsResult.Fail("Server:KeepAliveIntervalSeconds must be more than 0 and at most 300.")
             : ValidateOptionsResult.Success);
 
     public ValidateOptionsResult Validate(string? name, ExecutionProfileOptions options) =>
@@ -63,9 +66,29 @@ internal sealed class OptionsValidators :
                 failures.Add($"{key}:MaxContextLength must be at least 16 tokens.");
             }
 
-            if (m.MaxConcurrentSequences < 1)
+            if (m.MaxConcurrentSequences is < 1 or > 256)
             {
-                failures.Add($"{key}:MaxConcurrentSequences must be at least 1.");
+                failures.Add($"{key}:MaxConcurrentSequences must be between 1 and 256.");
+            }
+
+            if (m.PrefillChunkTokens < 1)
+            {
+                failures.Add($"{key}:PrefillChunkTokens must be at least 1.");
+            }
+
+            if (m.MaxQueuedRequests < 0 || m.MaxQueuedTokens < 0)
+            {
+                failures.Add($"{key}:MaxQueuedRequests and {key}:MaxQueuedTokens must be 0 or more.");
+            }
+
+            if (m.QueueTimeoutSeconds < 1)
+            {
+                failures.Add($"{key}:QueueTimeoutSeconds must be at least 1.");
+            }
+
+            if (m.PrefixCacheMiB < 0)
+            {
+                failures.Add($"{key}:PrefixCacheMiB must be 0 (off) or more.");
             }
 
             for (var a = 0; a < m.Aliases.Count; a++)

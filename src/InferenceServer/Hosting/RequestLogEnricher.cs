@@ -9,6 +9,11 @@ internal static class RequestLogEnricher
     public static void Enrich(IDiagnosticContext diagnostics, HttpContext context)
     {
         diagnostics.Set("RequestId", context.TraceIdentifier);
+        if (context.Items.TryGetValue(Security.ApiKeyStore.ItemKey, out var key))
+        {
+            diagnostics.Set("ApiKey", key);
+        }
+
         if (context.Items.TryGetValue("model", out var model))
         {
             diagnostics.Set("Model", model);

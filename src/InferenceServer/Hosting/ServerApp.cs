@@ -3,11 +3,13 @@ using System.Text.Json.Serialization;
 using InferenceServer.Chat;
 using InferenceServer.Embeddings;
 using InferenceServer.Engine.Embeddings;
+using InferenceServer.Engine.Generation;
 using InferenceServer.Engine.Models;
 using InferenceServer.Engine.Runtime;
 using InferenceServer.Errors;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Prometheus;
 using Serilog;
 
 namespace InferenceServer.Hosting;
@@ -49,6 +51,12 @@ public static class ServerApp
             {
                 logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
             }
+
+            if (builder.Configuration["Server:LogFile"] is { Length: > 0 } file)
+            {
+                logger.WriteTo.File(new Serilog.Formatting.Compact.RenderedCompactJsonFormatter(), file, rollingInterval: RollingInterval.Day,
+                    retainedFileCountLimit: 7, fileSizeLimitBytes: 100L * 1024 * 1024, rollOnFileSizeLimit: true);
+            }
         });
     }
 
@@ -62,6 +70,13 @@ public static class ServerApp
         services.AddSingleton<IValidateOptions<ExecutionProfileOptions>>(sp => sp.GetRequiredService<OptionsValidators>());
         services.AddSingleton<IValidateOptions<ModelCatalogOptions>>(sp => sp.GetRequiredService<OptionsValidators>());
 
+        services.AddSingleton(_ =>
+        {
+            var registry = Prometheus.Metrics.NewCustomRegistry();
+            Prometheus.DotNetStats.Register(registry);
+            return registry;
+        });
+        services.AddSingleton<IServingObserver, Metrics.PrometheusServingObserver>();
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<ServerReadiness>();
         services.AddSingleton<ChatPreparer>();
@@ -82,6 +97,7 @@ public static class ServerApp
             .ConfigureApiBehaviorOptions(o => o.InvalidModelStateResponseFactory = InvalidModelState);
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(OpenApiDocument.Configure);
+        OperationsSetup.AddServices(services, configuration);
     }
 
     internal static void ConfigureJson(JsonSerializerOptions json)
@@ -102,9 +118,14 @@ public static class ServerApp
     private static void ConfigurePipeline(WebApplication app)
     {
         // Outermost, so the request log sees the status the error handler finally wrote.
-        app.UseSerilogRequestLogging(o => o.EnrichDiagnosticContext = RequestLogEnricher.Enrich);
+        app.UseSerilogRequestLogging(o =>
+        {
+            o.EnrichDiagnosticContext = RequestLogEnricher.Enrich;
+            o.GetLevel = RequestLogLevel.Get;
+        });
         app.UseExceptionHandler();
         app.UseStatusCodePages(context => ErrorWriter.WriteStatusAsync(context.HttpContext));
+        OperationsSetup.UsePipeline(app);
         app.UseSwagger(o => o.RouteTemplate = "openapi/{documentName}.{extension:regex(^(json|ya?ml)$)}");
         app.UseSwaggerUI(o =>
         {
@@ -112,6 +133,7 @@ public static class ServerApp
             o.SwaggerEndpoint("/openapi/v1.json", "InferenceServer v1");
         });
         HealthEndpoints.Map(app);
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<Prometheus.CollectorRegistry>());
         app.MapControllers();
     }
 }

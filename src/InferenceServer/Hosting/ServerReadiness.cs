@@ -7,6 +7,8 @@ public sealed class ServerReadiness
 
     public bool IsReady => _state == 1;
 
+    public bool IsDraining => _state == 2;
+
     public void MarkReady() => _state = 1;
 
     public void MarkDraining() => _state = 2;

@@ -33,10 +33,12 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Every stdout line read so far.</summary>
     public List<string> Output { get; } = [];
 
-    public static async Task<ServerProcess> StartAsync(params string[] args)
+    public int Id => _process.Id;
+
+    public static Task<ServerProcess> StartAsync(params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "InferenceServer.dll");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo("dotnet");
         info.ArgumentList.Add(dll);
         info.ArgumentList.Add("--urls=http://127.0.0.1:0");
         info.ArgumentList.Add("--Server:LogFormat=json");
@@ -46,10 +48,36 @@ public sealed class ServerProcess : IAsyncDisposable
             info.ArgumentList.Add(a);
         }
 
+        return StartAsync(info);
+    }
+
+    /// <summary>Starts a prepared command line (its output must be JSON logs) and waits until it listens.</summary>
+    public static async Task<ServerProcess> StartAsync(ProcessStartInfo info)
+    {
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.UseShellExecute = false;
         var server = new ServerProcess(Process.Start(info)!);
         var listening = await server.WaitForLogAsync(e => e.TryGetProperty("address", out _), TimeSpan.FromSeconds(60));
-        server.BaseAddress = new Uri(listening.GetProperty("address").GetString()!.TrimEnd('/') + "/");
+        var address = listening.GetProperty("address").GetString()!.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1");
+        server.BaseAddress = new Uri(address.TrimEnd('/') + "/");
         return server;
+    }
+
+    /// <summary>Sends SIGTERM, as <c>docker stop</c> and the kubelet do.</summary>
+    public async Task TerminateAsync()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    /// <summary>Waits for the process to end and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
     }
 
     /// <summary>Reads log lines (each must be one JSON object) until one matches.</summary>

@@ -47,24 +47,25 @@ public sealed class GenAiParityTests
     private static List<int> OurGreedy(TextModel model, int[] prompt, int steps)
     {
         var decoder = model.Decoder;
-        using var cache = decoder.CreateCache(prompt.Length + steps);
         using var run = new RunOptions();
-        var logits = new float[decoder.VocabSize];
         var eos = model.Config.EosTokenIds.ToHashSet();
         var tokens = new List<int>();
-        decoder.Forward(cache, prompt, logits, run);
+        decoder.Prefill(row: 0, past: 0, prompt, run);
+        var length = prompt.Length;
         for (var i = 0; i < steps; i++)
         {
-            var token = TokenSampler.ArgMax(logits);
+            var token = TokenSampler.ArgMax(decoder.Logits(0));
             tokens.Add(token);
             if (eos.Contains(token))
             {
                 break;
             }
 
-            decoder.Forward(cache, [token], logits, run);
+            decoder.Decode(1, [token], [length], run);
+            length++;
         }
 
+        decoder.ClearRow(0);
         return tokens;
     }
 

@@ -1,0 +1,20 @@
+namespace InferenceServer.Engine.Generation;
+
+/// <summary>What the scheduler reports for metrics. The host implements it over its metrics library.</summary>
+public interface IServingObserver
+{
+    void RequestRejected(string model);
+
+    void RequestStarted(string model, TimeSpan queueTime);
+
+    void FirstToken(string model, TimeSpan timeToFirstToken);
+
+    void InterTokenLatency(string model, TimeSpan latency);
+
+    void RequestFinished(string model, FinishReason reason, int promptTokens, int completionTokens, TimeSpan endToEnd);
+
+    void PrefixCacheLookup(string model, int promptTokens, int hitTokens);
+
+    /// <summary>Gauges, reported after every step: sequences computing, sequences waiting, KV cache use (0..1).</summary>
+    void SchedulerState(string model, int running, int waiting, double kvUsage);
+}

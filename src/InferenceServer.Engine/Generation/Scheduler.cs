@@ -1,0 +1,300 @@
+using InferenceServer.Engine.Runtime;
+using InferenceServer.Engine.Text.Tokenization;
+using Microsoft.ML.OnnxRuntime;
+
+namespace InferenceServer.Engine.Generation;
+
+/// <summary>
+/// Continuous batching for one model. Its own thread owns the decoder: each step admits a waiting request into a
+/// free row (restoring its cached prefix), runs one prefill chunk of the row being prefilled, then one batched
+/// decode pass over every decoding row, and lets finished or abandoned sequences leave without stalling the rest.
+/// Rows stay packed: decoding sequences occupy rows [0, D), the one being prefilled row D.
+/// </summary>
+internal sealed partial class Scheduler : IDisposable
+{
+    private readonly string _model;
+    private readonly BatchDecoder _decoder;
+    private readonly BpeTokenizer _tokenizer;
+    private readonly HashSet<int> _eos;
+    private readonly SchedulerOptions _options;
+    private readonly IServingObserver _observer;
+    private readonly PrefixCache _prefixCache;
+    private readonly Queue<Sequence> _waiting = new();
+    private readonly Lock _queueLock = new();
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly List<Sequence> _decoding = [];
+    private readonly RunOptions _decodeRun = new();
+    private readonly int[] _stepTokens;
+    private readonly int[] _stepLengths;
+    private readonly Thread _thread;
+    private Sequence? _prefilling;
+    private int _waitingTokens;
+    private volatile bool _aborting;
+    private volatile bool _stopping;
+
+    public Scheduler(string model, BatchDecoder decoder, BpeTokenizer tokenizer, IEnumerable<int> eos, SchedulerOptions options, IServingObserver observer)
+    {
+        _model = model;
+        _decoder = decoder;
+        _tokenizer = tokenizer;
+        _eos = [.. eos];
+        _options = options;
+        _observer = observer;
+        _prefixCache = new PrefixCache(options.PrefixCacheBytes);
+        _stepTokens = new int[decoder.Slots];
+        _stepLengths = new int[decoder.Slots];
+        _thread = new Thread(Loop) { IsBackground = true, Name = $"scheduler:{model}" };
+        _thread.Start();
+    }
+
+    /// <summary>Raised on the scheduler thread when a sequence has ended, whatever the reason.</summary>
+    public event Action<GenerationReport>? SequenceEnded;
+
+    public long GeneratedTokens => Interlocked.Read(ref _generated);
+
+    private long _generated;
+
+    public SequenceHandle Submit(GenerationRequest request, CancellationToken cancellationToken)
+    {
+        if (request.PromptTokens.Count == 0 || request.PromptTokens.Count >= _decoder.Capacity || request.MaxTokens < 1)
+        {
+            throw new ArgumentException(
+                $"A prompt of {request.PromptTokens.Count} tokens with max_tokens {request.MaxTokens} does not fit the context of {_decoder.Capacity} tokens.", nameof(request));
+        }
+
+        var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var sequence = new Sequence(request, new SequenceOutput(_tokenizer, request), new TokenSampler(request.Sampling, _decoder.VocabSize), cancel.Token, _options.Time.GetTimestamp());
+        lock (_queueLock)
+        {
+            if (_waiting.Count >= _options.MaxQueuedRequests || _waitingTokens + sequence.Prompt.Length > _options.MaxQueuedTokens)
+            {
+                cancel.Dispose();
+                sequence.Dispose();
+                _observer.RequestRejected(_model);
+                throw new QueueFullException(
+                    $"Server Overloaded: {_waiting.Count} requests ({_waitingTokens} prompt tokens) are already waiting for model '{_model}'.",
+                    TimeSpan.FromSeconds(1 + _waiting.Count / Math.Max(1, _decoder.Slots)));
+            }
+
+            _waiting.Enqueue(sequence);
+            _waitingTokens += sequence.Prompt.Length;
+        }
+
+        cancel.Token.Register(static s => ((Scheduler)s!).Wake(), this);
+        Wake();
+        return new SequenceHandle(sequence, cancel);
+    }
+
+    /// <summary>Ends every running and waiting sequence at the next step with <see cref="FinishReason.InsufficientSystemResource"/>.</summary>
+    public void Abort()
+    {
+        _aborting = true;
+        Wake();
+    }
+
+    private void Wake()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The model is being unloaded; nothing is left to wake.
+        }
+    }
+
+    private void Loop()
+    {
+        while (!_stopping)
+        {
+            if (_decoding.Count == 0 && _prefilling is null && !HasWaiting())
+            {
+                _wake.Wait(TimeSpan.FromSeconds(1));
+                DropExpiredWaiting();
+                continue;
+            }
+
+            try
+            {
+                Step();
+            }
+            catch (Exception e)
+            {
+                FailAll(e);
+            }
+        }
+
+        FailAll(new ObjectDisposedException(_model, "The model was unloaded."));
+    }
+
+    private void Step()
+    {
+        if (_aborting)
+        {
+            AbortAll();
+            return;
+        }
+
+        DropExpiredWaiting();
+        Admit();
+        if (_prefilling is { } p)
+        {
+            PrefillChunk(p);
+        }
+
+        if (_decoding.Count > 0)
+        {
+            DecodeStep();
+        }
+
+        Compact();
+        Report();
+    }
+
+    private bool HasWaiting()
+    {
+        lock (_queueLock)
+        {
+            return _waiting.Count > 0;
+        }
+    }
+
+    private void Admit()
+    {
+        if (_prefilling is not null || _decoding.Count >= _decoder.Slots)
+        {
+            return;
+        }
+
+        while (true)
+        {
+            Sequence? next;
+            lock (_queueLock)
+            {
+                if (!_waiting.TryDequeue(out next))
+                {
+                    return;
+                }
+
+                _waitingTokens -= next.Prompt.Length;
+            }
+
+            if (next.Cancellation.IsCancellationRequested)
+            {
+                End(next, FinishReason.Cancelled);
+                continue;
+            }
+
+            next.Row = _decoding.Count;
+            next.CachedTokens = _prefixCache.Restore(next.Prompt, _decoder.Kv, next.Row);
+            next.Length = next.CachedTokens;
+            _decoder.SetRowLength(next.Row, next.Length);
+            _observer.PrefixCacheLookup(_model, next.Prompt.Length, next.CachedTokens);
+            _observer.RequestStarted(_model, _options.Time.GetElapsedTime(next.Enqueued));
+            next.Started.TrySetResult();
+            _prefilling = next;
+            return;
+        }
+    }
+
+    private void PrefillChunk(Sequence s)
+    {
+        if (s.Cancellation.IsCancellationRequested)
+        {
+            return;
+        }
+
+        var count = Math.Min(_options.PrefillChunkTokens, s.Prompt.Length - s.Length);
+        try
+        {
+            _decoder.Prefill(s.Row, s.Length, s.Prompt.AsSpan(s.Length, count), s.PrefillRun);
+        }
+        catch (OnnxRuntimeException) when (s.Cancellation.IsCancellationRequested)
+        {
+            return;
+        }
+
+        s.Length += count;
+        if (s.Length < s.Prompt.Length)
+        {
+            return;
+        }
+
+        _prefixCache.Insert(s.Prompt, _decoder.Kv, s.Row);
+        _prefilling = null;
+        _decoding.Add(s);
+        SampleAndEmit(s);
+    }
+
+    private void DecodeStep()
+    {
+        var batch = _decoding.Count;
+        for (var r = 0; r < batch; r++)
+        {
+            var s = _decoding[r];
+            _stepTokens[r] = s.NextInput;
+            _stepLengths[r] = s.Length;
+        }
+
+        // Rows that finished while being sampled last step are removed before this point (Compact); a row whose
+        // client left is still computed this once and removed right after: one token of waste at most.
+        _decoder.Decode(batch, _stepTokens.AsSpan(0, batch), _stepLengths.AsSpan(0, batch), _decodeRun);
+        for (var r = 0; r < batch; r++)
+        {
+            var s = _decoding[r];
+            s.Length++;
+            if (s.Finished is null)
+            {
+                SampleAndEmit(s);
+            }
+        }
+    }
+
+    private void SampleAndEmit(Sequence s)
+    {
+        if (s.Cancellation.IsCancellationRequested)
+        {
+            return;
+        }
+
+        var token = s.Sampler.Sample(_decoder.Logits(s.Row));
+        var now = _options.Time.GetTimestamp();
+        if (!s.HasFirstToken)
+        {
+            s.HasFirstToken = true;
+            _observer.FirstToken(_model, _options.Time.GetElapsedTime(s.Enqueued, now));
+        }
+        else
+        {
+            _observer.InterTokenLatency(_model, _options.Time.GetElapsedTime(s.LastTokenAt, now));
+        }
+
+        s.LastTokenAt = now;
+        if (_eos.Contains(token))
+        {
+            End(s, FinishReason.Stop);
+            return;
+        }
+
+        s.Sampler.Accept(token);
+        Interlocked.Increment(ref _generated);
+        if (s.Output.Accept(token) is { } delta)
+        {
+            s.Emit(delta);
+        }
+
+        if (s.Output.Stopped)
+        {
+            End(s, FinishReason.Stop);
+        }
+        else if (s.Output.CompletionTokens >= s.Request.MaxTokens || s.Length >= _decoder.Capacity)
+        {
+            End(s, FinishReason.Length);
+        }
+        else
+        {
+            s.NextInput = token;
+        }
+    }
+}

@@ -1,0 +1,25 @@
+namespace InferenceServer.Engine.Generation;
+
+/// <summary>How one model's scheduler runs: slots, prefill chunking, admission bounds, prefix cache budget.</summary>
+public sealed record SchedulerOptions
+{
+    /// <summary>Sequences decoded together in one batched step (KV cache rows).</summary>
+    public int Slots { get; init; } = 4;
+
+    /// <summary>Prompt tokens per prefill chunk, so running streams keep getting tokens during a long prefill.</summary>
+    public int PrefillChunkTokens { get; init; } = 256;
+
+    public int MaxQueuedRequests { get; init; } = 64;
+
+    /// <summary>Prompt tokens of all waiting requests together.</summary>
+    public int MaxQueuedTokens { get; init; } = 262_144;
+
+    /// <summary>A request that has not started within this time is ended with an error.</summary>
+    public TimeSpan QueueTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Memory for KV blocks of earlier prompts; 0 turns the prefix cache off.</summary>
+    public long PrefixCacheBytes { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>The clock for queue times, timeouts and latencies.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}

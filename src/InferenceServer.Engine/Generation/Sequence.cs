@@ -1,0 +1,94 @@
+using System.Threading.Channels;
+using Microsoft.ML.OnnxRuntime;
+
+namespace InferenceServer.Engine.Generation;
+
+/// <summary>One request inside the scheduler: its prompt, sampler, output pipeline, KV row and timings.</summary>
+internal sealed class Sequence : IDisposable
+{
+    private readonly Channel<GenerationEvent> _events;
+    private readonly CancellationTokenRegistration _terminate;
+
+    public Sequence(GenerationRequest request, SequenceOutput output, TokenSampler sampler, CancellationToken cancellation, long enqueued)
+    {
+        Request = request;
+        Output = output;
+        Sampler = sampler;
+        Cancellation = cancellation;
+        Prompt = request.PromptTokens as int[] ?? [.. request.PromptTokens];
+        // Room for every event the request can produce: one per token, a flush and the finish.
+        _events = Channel.CreateBounded<GenerationEvent>(new BoundedChannelOptions(request.MaxTokens + 4) { SingleReader = true, SingleWriter = true });
+        _terminate = cancellation.Register(static s => ((Sequence)s!).PrefillRun.Terminate = true, this);
+        Enqueued = enqueued;
+    }
+
+    public GenerationRequest Request { get; }
+
+    public int[] Prompt { get; }
+
+    public SequenceOutput Output { get; }
+
+    public TokenSampler Sampler { get; }
+
+    public CancellationToken Cancellation { get; }
+
+    /// <summary>Set while a prefill chunk runs, so a client that leaves ends that ONNX call too.</summary>
+    public RunOptions PrefillRun { get; } = new();
+
+    public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public ChannelReader<GenerationEvent> Events => _events.Reader;
+
+    /// <summary>KV row while running; -1 while waiting.</summary>
+    public int Row { get; set; } = -1;
+
+    /// <summary>Tokens whose keys and values are in the row.</summary>
+    public int Length { get; set; }
+
+    /// <summary>Prompt tokens restored from the prefix cache.</summary>
+    public int CachedTokens { get; set; }
+
+    /// <summary>The token to feed at the next decode step.</summary>
+    public int NextInput { get; set; }
+
+    public long Enqueued { get; }
+
+    public long LastTokenAt { get; set; }
+
+    public bool HasFirstToken { get; set; }
+
+    public FinishReason? Finished { get; private set; }
+
+    public void Emit(GenerationEvent e) => _events.Writer.TryWrite(e);
+
+    public void Finish(FinishReason reason)
+    {
+        if (Finished is not null)
+        {
+            return;
+        }
+
+        Finished = reason;
+        if (Output.Flush() is { } tail)
+        {
+            Emit(tail);
+        }
+
+        Emit(new GenerationFinished(reason, new GenerationUsage(Prompt.Length, Output.CompletionTokens, Output.ReasoningTokens, CachedTokens)));
+        _events.Writer.TryComplete();
+        Started.TrySetResult();
+    }
+
+    public void Fail(Exception error)
+    {
+        Finished ??= FinishReason.InsufficientSystemResource;
+        _events.Writer.TryComplete(error);
+        Started.TrySetResult();
+    }
+
+    public void Dispose()
+    {
+        _terminate.Dispose();
+        PrefillRun.Dispose();
+    }
+}

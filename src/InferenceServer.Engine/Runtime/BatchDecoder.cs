@@ -1,0 +1,225 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace InferenceServer.Engine.Runtime;
+
+/// <summary>
+/// Runs a GenAI decoder over the rows of a <see cref="KvBuffers"/>: a batched decode step for rows [0, B) — one
+/// token each, one ONNX Run — and prefill chunks for a single row. Decode bindings are built once per batch size
+/// over preallocated, pinned buffers, so a decode step allocates nothing.
+/// </summary>
+internal sealed class BatchDecoder : IDisposable
+{
+    private readonly InferenceSession _session;
+    private readonly DecoderGraph _graph;
+    private readonly int _vocab;
+    private readonly long[] _ids;
+    private readonly long[] _positions;
+    private readonly long[] _mask;
+    private readonly float[] _logits;
+    private readonly Float16[]? _halfLogits;
+    private readonly DecodeBinding?[] _decode;
+    private readonly OrtValue?[] _rowViews;
+
+    public BatchDecoder(InferenceSession session, DecoderGraph graph, int slots, int capacity)
+    {
+        _session = session;
+        _graph = graph;
+        var c = graph.Config;
+        _vocab = c.VocabSize;
+        Kv = new KvBuffers(c.NumLayers, slots, c.NumKvHeads, capacity, c.HeadSize, graph.KvType);
+        _ids = GC.AllocateArray<long>(slots, pinned: true);
+        _positions = GC.AllocateArray<long>(slots, pinned: true);
+        _mask = GC.AllocateArray<long>(slots * capacity, pinned: true);
+        _logits = GC.AllocateArray<float>(slots * _vocab, pinned: true);
+        _halfLogits = graph.LogitsType == TensorElementType.Float16 ? GC.AllocateArray<Float16>(slots * _vocab, pinned: true) : null;
+        _decode = new DecodeBinding?[slots + 1];
+        _rowViews = new OrtValue?[slots * c.NumLayers * 2];
+    }
+
+    public KvBuffers Kv { get; }
+
+    public int Slots => Kv.Slots;
+
+    public int Capacity => Kv.Capacity;
+
+    public int VocabSize => _vocab;
+
+    /// <summary>The logits a row's last step produced (valid until that row's next step).</summary>
+    public Span<float> Logits(int row) => _logits.AsSpan(row * _vocab, _vocab);
+
+    /// <summary>
+    /// One decode step for rows [0, <paramref name="batch"/>): row r holds <paramref name="lengths"/>[r] tokens
+    /// and gets <paramref name="tokens"/>[r] appended; its logits land in <see cref="Logits"/>(r).
+    /// </summary>
+    public void Decode(int batch, ReadOnlySpan<int> tokens, ReadOnlySpan<int> lengths, RunOptions run)
+    {
+        var capacity = Capacity;
+        for (var r = 0; r < batch; r++)
+        {
+            _ids[r] = tokens[r];
+            _positions[r] = lengths[r];
+            _mask[(r * capacity) + lengths[r]] = 1;
+        }
+
+        var binding = _decode[batch] ??= new DecodeBinding(this, batch);
+        _session.RunWithBinding(run, binding.Binding);
+        if (_halfLogits is not null)
+        {
+            Widen(_halfLogits.AsSpan(0, batch * _vocab), _logits.AsSpan(0, batch * _vocab));
+        }
+    }
+
+    /// <summary>Runs one prefill chunk of a single row: <paramref name="tokens"/> after the row's first <paramref name="past"/> tokens.</summary>
+    public void Prefill(int row, int past, ReadOnlySpan<int> tokens, RunOptions run)
+    {
+        var count = tokens.Length;
+        var total = past + count;
+        var ids = new long[count];
+        var positions = new long[count];
+        for (var i = 0; i < count; i++)
+        {
+            ids[i] = tokens[i];
+            positions[i] = past + i;
+        }
+
+        var mask = new long[total];
+        Array.Fill(mask, 1L);
+        _mask.AsSpan(row * Capacity, total).Fill(1L);
+        var names = _graph.Config.Names;
+        using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, [1, count]);
+        using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, [1, total]);
+        using var positionsValue = OrtValue.CreateTensorValueFromMemory(positions, [1, count]);
+        using var binding = _session.CreateIoBinding();
+        binding.BindInput(names.InputIds, idsValue);
+        binding.BindInput(names.AttentionMask, maskValue);
+        if (_graph.HasPositionIds)
+        {
+            binding.BindInput(names.PositionIds, positionsValue);
+        }
+
+        for (var l = 0; l < Kv.Layers; l++)
+        {
+            var key = RowView(row, l, key: true);
+            var value = RowView(row, l, key: false);
+            binding.BindInput(_graph.PastKeys[l], key);
+            binding.BindInput(_graph.PastValues[l], value);
+            binding.BindOutput(_graph.PresentKeys[l], key);
+            binding.BindOutput(_graph.PresentValues[l], value);
+        }
+
+        binding.BindOutputToDevice(names.Logits, OrtMemoryInfo.DefaultInstance);
+        _session.RunWithBinding(run, binding);
+        using var outputs = binding.GetOutputValues();
+        var logits = outputs[outputs.Count - 1];
+        var offset = (count - 1) * _vocab;
+        if (_graph.LogitsType == TensorElementType.Float)
+        {
+            logits.GetTensorDataAsSpan<float>().Slice(offset, _vocab).CopyTo(Logits(row));
+        }
+        else
+        {
+            Widen(logits.GetTensorDataAsSpan<Float16>().Slice(offset, _vocab), Logits(row));
+        }
+    }
+
+    /// <summary>Moves a row's first <paramref name="length"/> positions (KV and mask) to another row and clears the source.</summary>
+    public void MoveRow(int from, int to, int length)
+    {
+        Kv.MoveRow(from, to, length);
+        _mask.AsSpan(from * Capacity, length).CopyTo(_mask.AsSpan(to * Capacity, length));
+        _mask.AsSpan(to * Capacity + length, Capacity - length).Clear();
+        ClearRow(from);
+    }
+
+    /// <summary>Marks a row empty (its stale KV is never read: the mask bounds every read).</summary>
+    public void ClearRow(int row) => _mask.AsSpan(row * Capacity, Capacity).Clear();
+
+    /// <summary>Sets a row's mask for <paramref name="length"/> tokens restored from the prefix cache.</summary>
+    public void SetRowLength(int row, int length)
+    {
+        _mask.AsSpan(row * Capacity, length).Fill(1L);
+        _mask.AsSpan(row * Capacity + length, Capacity - length).Clear();
+    }
+
+    private OrtValue RowView(int row, int layer, bool key)
+    {
+        var index = (((row * Kv.Layers) + layer) * 2) + (key ? 0 : 1);
+        return _rowViews[index] ??= Kv.View(layer, key, row, 1);
+    }
+
+    private static void Widen(ReadOnlySpan<Float16> source, Span<float> destination)
+    {
+        for (var i = 0; i < source.Length; i++)
+        {
+            destination[i] = (float)BitConverter.UInt16BitsToHalf(source[i].value);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var b in _decode)
+        {
+            b?.Dispose();
+        }
+
+        foreach (var v in _rowViews)
+        {
+            v?.Dispose();
+        }
+
+        _session.Dispose();
+        Kv.Dispose();
+    }
+
+    /// <summary>The I/O binding of a decode step for the first B rows, over views of the preallocated buffers.</summary>
+    private sealed class DecodeBinding : IDisposable
+    {
+        private readonly List<OrtValue> _values = [];
+
+        public DecodeBinding(BatchDecoder d, int batch)
+        {
+            var names = d._graph.Config.Names;
+            Binding = d._session.CreateIoBinding();
+            Binding.BindInput(names.InputIds, Keep(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, d._ids.AsMemory(0, batch), [batch, 1])));
+            Binding.BindInput(names.AttentionMask, Keep(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, d._mask.AsMemory(0, batch * d.Capacity), [batch, d.Capacity])));
+            if (d._graph.HasPositionIds)
+            {
+                Binding.BindInput(names.PositionIds, Keep(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, d._positions.AsMemory(0, batch), [batch, 1])));
+            }
+
+            for (var l = 0; l < d.Kv.Layers; l++)
+            {
+                var key = Keep(d.Kv.View(l, key: true, 0, batch));
+                var value = Keep(d.Kv.View(l, key: false, 0, batch));
+                Binding.BindInput(d._graph.PastKeys[l], key);
+                Binding.BindInput(d._graph.PastValues[l], value);
+                Binding.BindOutput(d._graph.PresentKeys[l], key);
+                Binding.BindOutput(d._graph.PresentValues[l], value);
+            }
+
+            long[] logitsShape = [batch, 1, d._vocab];
+            var logits = d._halfLogits is { } half
+                ? OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, half.AsMemory(0, batch * d._vocab), logitsShape)
+                : OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, d._logits.AsMemory(0, batch * d._vocab), logitsShape);
+            Binding.BindOutput(names.Logits, Keep(logits));
+        }
+
+        public OrtIoBinding Binding { get; }
+
+        private OrtValue Keep(OrtValue value)
+        {
+            _values.Add(value);
+            return value;
+        }
+
+        public void Dispose()
+        {
+            Binding.Dispose();
+            foreach (var v in _values)
+            {
+                v.Dispose();
+            }
+        }
+    }
+}

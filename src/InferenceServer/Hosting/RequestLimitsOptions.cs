@@ -1,0 +1,49 @@
+namespace InferenceServer.Hosting;
+
+/// <summary>
+/// Configuration section <c>Limits</c>: request body size per kind of route (over ⇒ 413 with the error envelope) and
+/// the Kestrel limits on headers and idle connections.
+/// </summary>
+public sealed class RequestLimitsOptions
+{
+    /// <summary>Chat, completions and messages bodies, which may carry images inline as data URLs.</summary>
+    public long MaxChatBodyBytes { get; set; } = 16 * 1024 * 1024;
+
+    public long MaxEmbeddingsBodyBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Image generation and edits, including multipart uploads.</summary>
+    public long MaxImagesBodyBytes { get; set; } = 32 * 1024 * 1024;
+
+    /// <summary>Every other route.</summary>
+    public long MaxOtherBodyBytes { get; set; } = 1024 * 1024;
+
+    public int MaxRequestHeadersTotalBytes { get; set; } = 32 * 1024;
+
+    public TimeSpan RequestHeadersTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(130);
+
+    /// <summary>The limit and its configuration key for a request path.</summary>
+    public (long Bytes, string Key) ForPath(PathString path)
+    {
+        var p = path.Value ?? string.Empty;
+        if (p.Contains("/images/", StringComparison.OrdinalIgnoreCase))
+        {
+            return (MaxImagesBodyBytes, "Limits:MaxImagesBodyBytes");
+        }
+
+        if (p.EndsWith("/embeddings", StringComparison.OrdinalIgnoreCase))
+        {
+            return (MaxEmbeddingsBodyBytes, "Limits:MaxEmbeddingsBodyBytes");
+        }
+
+        if (p.EndsWith("/completions", StringComparison.OrdinalIgnoreCase) || p.EndsWith("/messages", StringComparison.OrdinalIgnoreCase))
+        {
+            return (MaxChatBodyBytes, "Limits:MaxChatBodyBytes");
+        }
+
+        return (MaxOtherBodyBytes, "Limits:MaxOtherBodyBytes");
+    }
+
+    public long Largest => Math.Max(Math.Max(MaxChatBodyBytes, MaxEmbeddingsBodyBytes), Math.Max(MaxImagesBodyBytes, MaxOtherBodyBytes));
+}

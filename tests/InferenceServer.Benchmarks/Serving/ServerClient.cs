@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+
+namespace InferenceServer.Benchmarks.Serving;
+
+/// <summary>A streaming chat client that records when each token arrives, as a serving benchmark client does.</summary>
+internal sealed class ServerClient
+{
+    private readonly HttpClient _http;
+
+    public ServerClient(HttpClient http) => _http = http;
+
+    public async Task RunAsync(string model, string systemPrompt, string user, int maxTokens, RunStats stats)
+    {
+        var body = JsonSerializer.Serialize(new
+        {
+            model,
+            messages = new object[] { new { role = "system", content = systemPrompt }, new { role = "user", content = user } },
+            stream = true,
+            max_tokens = maxTokens,
+            temperature = 0,
+        });
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/chat/completions")
+        {
+            Content = new StringContent(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
+        };
+        var start = Stopwatch.GetTimestamp();
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        response.EnsureSuccessStatusCode();
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        double? ttft = null;
+        var last = start;
+        var gaps = new List<double>(maxTokens);
+        var tokens = 0;
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            if (!line.StartsWith("data: {", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            using var chunk = JsonDocument.Parse(line.AsMemory(6));
+            var root = chunk.RootElement;
+            if (root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
+            {
+                tokens = usage.GetProperty("completion_tokens").GetInt32();
+            }
+
+            var choices = root.GetProperty("choices");
+            if (choices.GetArrayLength() == 0 || !choices[0].GetProperty("delta").TryGetProperty("content", out var content)
+                || content.ValueKind != JsonValueKind.String || content.GetString()!.Length == 0)
+            {
+                continue;
+            }
+
+            var now = Stopwatch.GetTimestamp();
+            if (ttft is null)
+            {
+                ttft = Stopwatch.GetElapsedTime(start, now).TotalSeconds;
+            }
+            else
+            {
+                gaps.Add(Stopwatch.GetElapsedTime(last, now).TotalSeconds);
+            }
+
+            last = now;
+        }
+
+        stats.Add(ttft ?? double.NaN, gaps, tokens);
+    }
+}

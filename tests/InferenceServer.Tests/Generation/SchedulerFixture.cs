@@ -1,0 +1,73 @@
+using System.Text;
+using InferenceServer.Engine.Generation;
+using InferenceServer.Engine.Models;
+using InferenceServer.Engine.Runtime;
+using InferenceServer.ModelForge;
+
+namespace InferenceServer.Tests.Generation;
+
+/// <summary>Loads forge models with chosen scheduler settings and runs requests to the end.</summary>
+internal static class SchedulerFixture
+{
+    public static readonly string Cache = Path.Combine(Path.GetTempPath(), "inferenceserver-unit-models");
+
+    public static TextModel Random(int slots = 8, int chunk = 256, int prefixMiB = 0, int maxQueued = 64, int queueTimeoutSeconds = 600) =>
+        Load(DemoModels.EnsureRandom(Cache), slots, chunk, prefixMiB, maxQueued, queueTimeoutSeconds);
+
+    public static TextModel Scripted(int slots = 2, int chunk = 256, int prefixMiB = 64, int maxQueued = 64, TimeProvider? clock = null) =>
+        Load(DemoModels.EnsureScripted(Cache), slots, chunk, prefixMiB, maxQueued, 600, clock);
+
+    private static TextModel Load(string folder, int slots, int chunk, int prefixMiB, int maxQueued, int queueTimeoutSeconds, TimeProvider? clock = null) =>
+        TextModelLoader.Load(
+            new ModelOptions
+            {
+                Id = "m",
+                Path = folder,
+                MaxContextLength = 1024,
+                MaxConcurrentSequences = slots,
+                PrefillChunkTokens = chunk,
+                PrefixCacheMiB = prefixMiB,
+                MaxQueuedRequests = maxQueued,
+                QueueTimeoutSeconds = queueTimeoutSeconds,
+            },
+            new SessionFactory(new ExecutionProfileOptions { IntraOpThreads = 1 }),
+            clock: clock);
+
+    public static GenerationRequest Greedy(TextModel model, string user, int maxTokens, bool thinking = false) =>
+        new(model.Tokenizer.Encode(model.Template.Render([new ChatMessage("user", user)], thinking).Text), maxTokens, SamplingOptions.Greedy, [], false);
+
+    /// <summary>Reads a handle to the end: the text (reasoning and content joined) and the finish event.</summary>
+    public static async Task<(string Text, GenerationFinished Finished)> ReadAsync(SequenceHandle handle)
+    {
+        var text = new StringBuilder();
+        GenerationFinished? finished = null;
+        await foreach (var e in handle.ReadAllAsync(CancellationToken.None))
+        {
+            if (e is TextDelta d)
+            {
+                text.Append(d.Reasoning).Append(d.Content);
+            }
+            else if (e is GenerationFinished f)
+            {
+                finished = f;
+            }
+        }
+
+        return (text.ToString(), finished!);
+    }
+
+    /// <summary>Waits for the first text a handle produces, then hands the rest of the stream back.</summary>
+    public static async Task<IAsyncEnumerator<GenerationEvent>> FirstTextAsync(SequenceHandle handle)
+    {
+        var events = handle.ReadAllAsync(CancellationToken.None).GetAsyncEnumerator();
+        while (await events.MoveNextAsync())
+        {
+            if (events.Current is TextDelta)
+            {
+                return events;
+            }
+        }
+
+        throw new InvalidOperationException("The sequence ended without text.");
+    }
+}
