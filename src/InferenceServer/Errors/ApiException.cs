@@ -23,6 +23,9 @@ public sealed class ApiException : Exception
 
     public string Code { get; }
 
+    /// <summary>Sent as the Retry-After header (seconds) when set, for 429 and 503.</summary>
+    public int? RetryAfterSeconds { get; init; }
+
     /// <summary>400 Invalid Format: the body is not what the endpoint reads.</summary>
     public static ApiException InvalidFormat(string message, string? param = null) =>
         new(StatusCodes.Status400BadRequest, message, "invalid_request_error", param, "invalid_request_error");

@@ -15,8 +15,15 @@ public static class ErrorWriter
         return context.Response.WriteAsync(JsonSerializer.Serialize(body, Options), context.RequestAborted);
     }
 
-    public static Task WriteAsync(HttpContext context, ApiException e) =>
-        WriteAsync(context, e.Status, e.Message, e.Type, e.Param, e.Code);
+    public static Task WriteAsync(HttpContext context, ApiException e)
+    {
+        if (e.RetryAfterSeconds is { } seconds)
+        {
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return WriteAsync(context, e.Status, e.Message, e.Type, e.Param, e.Code);
+    }
 
     /// <summary>The envelope for a bare status (404 route, 405 method, 415 media type).</summary>
     public static Task WriteStatusAsync(HttpContext context)

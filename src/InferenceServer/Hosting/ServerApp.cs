@@ -7,7 +7,9 @@ using InferenceServer.Engine.Generation;
 using InferenceServer.Engine.Models;
 using InferenceServer.Engine.Runtime;
 using InferenceServer.Errors;
+using InferenceServer.Images;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Prometheus;
 using Serilog;
@@ -82,6 +84,7 @@ public static class ServerApp
         services.AddSingleton<ChatPreparer>();
         services.AddSingleton<EmbeddingModelRegistry>();
         services.AddSingleton<EmbeddingPreparer>();
+        AddImages(services, configuration);
         services.AddHostedService<ModelLoaderService>();
 
         services.AddExceptionHandler<ApiExceptionHandler>();
@@ -98,6 +101,22 @@ public static class ServerApp
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(OpenApiDocument.Configure);
         OperationsSetup.AddServices(services, configuration);
+    }
+
+    private static void AddImages(IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<ImageOptions>().Bind(configuration.GetSection("Images")).ValidateOnStart();
+        services.AddOptions<ImageModelCatalogOptions>().Bind(configuration).ValidateOnStart();
+        services.AddSingleton<ImageOptionsValidator>();
+        services.AddSingleton<IValidateOptions<ImageOptions>>(sp => sp.GetRequiredService<ImageOptionsValidator>());
+        services.AddSingleton<IValidateOptions<ImageModelCatalogOptions>>(sp => sp.GetRequiredService<ImageOptionsValidator>());
+        services.AddSingleton<ImageModels>();
+        services.AddSingleton<ImageAdmission>();
+        services.AddSingleton<ImageStore>();
+        services.AddSingleton<ImageRequestValidator>();
+        services.AddSingleton<ImageService>();
+        services.AddHostedService<ImageModelLoaderService>();
     }
 
     internal static void ConfigureJson(JsonSerializerOptions json)

@@ -11,8 +11,8 @@ internal sealed class GenAiClient : IDisposable
     public GenAiClient(string folder, int threads)
     {
         using var config = new Config(folder);
-        var threadCount = threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        config.Overlay("""{"model":{"decoder":{"session_options":{"intra_op_num_threads":""" + threadCount + ""","inter_op_num_threads":1}}}}""");
+        var options = $"\"intra_op_num_threads\":{threads},\"inter_op_num_threads\":1";
+        config.Overlay("{\"model\":{\"decoder\":{\"session_options\":{" + options + "}}}}");
         _model = new Model(config);
     }
 

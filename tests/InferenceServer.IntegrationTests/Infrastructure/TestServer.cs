@@ -30,7 +30,8 @@ public sealed class TestServer : IAsyncDisposable
     public T Service<T>()
         where T : notnull => App.Services.GetRequiredService<T>();
 
-    public static async Task<TestServer> StartAsync(IDictionary<string, string?> settings)
+    /// <param name="services">Registrations made before the server's own (for example a fake <see cref="TimeProvider"/>).</param>
+    public static async Task<TestServer> StartAsync(IDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
     {
         var app = ServerApp.Build([], builder =>
         {
@@ -41,6 +42,7 @@ public sealed class TestServer : IAsyncDisposable
                 ["Serilog:MinimumLevel:Default"] = "Warning",
             });
             builder.Configuration.AddInMemoryCollection(settings);
+            services?.Invoke(builder.Services);
         });
         try
         {

@@ -1,0 +1,66 @@
+using InferenceServer.Contracts;
+using InferenceServer.Engine.Images;
+
+namespace InferenceServer.Images;
+
+/// <summary>
+/// Runs a planned image request: admission, one pipeline run per image (seed + k) on the thread pool, encoding, and
+/// either base64 or a stored file's URL.
+/// </summary>
+public sealed class ImageService
+{
+    private readonly ImageAdmission _admission;
+    private readonly ImageStore _store;
+    private readonly TimeProvider _time;
+
+    public ImageService(ImageAdmission admission, ImageStore store, TimeProvider time)
+    {
+        _admission = admission;
+        _store = store;
+        _time = time;
+    }
+
+    /// <param name="fileUrlBase">Absolute URL that a stored file name is appended to.</param>
+    public async Task<ImagesResponse> RunAsync(ImagePlan plan, RgbImage? init, float[]? mask, string fileUrlBase, CancellationToken cancellationToken)
+    {
+        using var lease = await _admission.EnterAsync(cancellationToken);
+        var data = new List<ImageDataDto>(plan.Count);
+        int tokens = 0;
+        for (int k = 0; k < plan.Count; k++)
+        {
+            var request = new ImageGenerationRequest(plan.Prompt, plan.Size.Width, plan.Size.Height, plan.Seed + k)
+            {
+                NegativePrompt = plan.NegativePrompt,
+                Steps = plan.Steps,
+                GuidanceScale = plan.GuidanceScale,
+                Scheduler = plan.Scheduler,
+                InitImage = init,
+                Mask = mask,
+                Strength = plan.Strength,
+            };
+            var generated = await Task.Run(() => plan.Model.Pipeline.Generate(request, cancellationToken), cancellationToken);
+            tokens += generated.PromptTokens;
+            var bytes = ImageEncoder.Encode(generated.Image, plan.OutputFormat, plan.Compression);
+            data.Add(plan.AsUrl
+                ? new ImageDataDto { Url = fileUrlBase + await _store.SaveAsync(bytes, plan.OutputFormat, cancellationToken), RevisedPrompt = plan.Prompt }
+                : new ImageDataDto { B64Json = Convert.ToBase64String(bytes), RevisedPrompt = plan.Prompt });
+        }
+
+        return new ImagesResponse
+        {
+            Created = _time.GetUtcNow().ToUnixTimeSeconds(),
+            Data = data,
+            Background = "opaque",
+            OutputFormat = plan.OutputFormat,
+            Quality = plan.Quality,
+            Size = plan.Size.ToString(),
+            Usage = new ImageUsageDto
+            {
+                InputTokens = tokens,
+                InputTokensDetails = new ImageTokenDetails { TextTokens = tokens, ImageTokens = 0 },
+                OutputTokens = 0,
+                TotalTokens = tokens,
+            },
+        };
+    }
+}
