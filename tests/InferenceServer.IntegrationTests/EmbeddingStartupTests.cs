@@ -22,6 +22,20 @@ public sealed class EmbeddingStartupTests
     }
 
     [Fact]
+    public async Task WithApiKeysConfiguredEmbeddingsNeedOne()
+    {
+        var settings = Embedding("e", MiniLmPackage.Ensure(TestServer.ModelCache));
+        settings["Auth:Keys:0"] = "sk-embed-51c2";
+        await using var server = await TestServer.StartAsync(settings);
+        var (refused, body) = await server.Client.PostJsonAsync("v1/embeddings", new { model = "e", input = "key?" });
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal("invalid_api_key", body.GetProperty("error").GetProperty("code").GetString());
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/embeddings") { Content = Http.Json(new { model = "e", input = "key!" }) };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "sk-embed-51c2");
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.SendAsync(request)).StatusCode);
+    }
+
+    [Fact]
     public async Task AFolderWithoutNormalizeModuleGivesUnnormalisedMeanVectors()
     {
         var folder = FolderLikeMiniLm(modules: """[{"idx":1,"name":"1","path":"1_Pooling","type":"sentence_transformers.models.Pooling"}]""");
