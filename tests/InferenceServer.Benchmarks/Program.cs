@@ -1,3 +1,4 @@
+using InferenceServer.Benchmarks.Embeddings;
 using InferenceServer.Benchmarks.Images;
 using InferenceServer.Benchmarks.Serving;
 
@@ -6,12 +7,13 @@ return args.FirstOrDefault() switch
 {
     "images" => await ImagesScenario.RunAsync(args[1..]),
     "serving" => await ServingScenario.RunAsync(args[1..]),
+    "embeddings" => await EmbeddingsScenario.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.Error.WriteLine("usage: dotnet run -c Release --project tests/InferenceServer.Benchmarks -- <scenario> [options]");
-    Console.Error.WriteLine("scenarios: images, serving");
+    Console.Error.WriteLine("scenarios: images, serving, embeddings");
     return 2;
 }

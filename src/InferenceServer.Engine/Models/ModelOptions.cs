@@ -9,7 +9,7 @@ public sealed class ModelOptions
     /// <summary>The model folder (ONNX Runtime GenAI layout for text models).</summary>
     public string Path { get; set; } = string.Empty;
 
-    /// <summary><c>text</c> (the only kind so far).</summary>
+    /// <summary><c>text</c>, or <c>embedding</c> for a sentence-transformers ONNX folder.</summary>
     public string Kind { get; set; } = "text";
 
     /// <summary>Default thinking mode under <see cref="Id"/>: <c>enabled</c>, <c>disabled</c>, or <c>none</c> for a model that cannot think.</summary>
@@ -48,6 +48,14 @@ public sealed class ModelOptions
         QueueTimeout = TimeSpan.FromSeconds(QueueTimeoutSeconds),
         PrefixCacheBytes = PrefixCacheMiB * 1024L * 1024L,
     };
+
+    /// <summary>Embedding models: inputs per ONNX run.</summary>
+    public int BatchSize { get; set; } = 32;
+
+    /// <summary>Embedding models: ONNX runs at the same time on this model.</summary>
+    public int MaxConcurrentBatches { get; set; } = 2;
+
+    public static IReadOnlyList<string> Kinds { get; } = ["text", "embedding"];
 
     public static IReadOnlyList<string> ThinkingModes { get; } = ["enabled", "disabled", "none"];
 }

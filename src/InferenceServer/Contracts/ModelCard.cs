@@ -26,4 +26,7 @@ public sealed class ModelCard
     public required ModelCapabilities Capabilities { get; init; }
 
     public required ModelRuntimeInfo Runtime { get; init; }
+
+    /// <summary>Embedding models: the length of the vectors they return.</summary>
+    public int? Dimensions { get; init; }
 }

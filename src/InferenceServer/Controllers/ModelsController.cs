@@ -1,4 +1,5 @@
 using InferenceServer.Contracts;
+using InferenceServer.Engine.Embeddings;
 using InferenceServer.Engine.Models;
 using InferenceServer.Errors;
 using Microsoft.AspNetCore.Mvc;
@@ -11,14 +12,19 @@ namespace InferenceServer.Controllers;
 public sealed class ModelsController : ControllerBase
 {
     private readonly ModelRegistry _registry;
+    private readonly EmbeddingModelRegistry _embeddings;
 
-    public ModelsController(ModelRegistry registry) => _registry = registry;
+    public ModelsController(ModelRegistry registry, EmbeddingModelRegistry embeddings)
+    {
+        _registry = registry;
+        _embeddings = embeddings;
+    }
 
     /// <summary>Lists the models.</summary>
     [HttpGet("models")]
     [HttpGet("v1/models")]
     [ProducesResponseType<ModelList>(StatusCodes.Status200OK)]
-    public ModelList List() => new() { Data = [.. _registry.Served.Select(Card)] };
+    public ModelList List() => new() { Data = [.. _registry.Served.Select(Card), .. _embeddings.Served.Select(s => EmbeddingCard(s.Name, s.Model))] };
 
     /// <summary>Describes one model.</summary>
     [HttpGet("models/{id}")]
@@ -26,8 +32,8 @@ public sealed class ModelsController : ControllerBase
     [ProducesResponseType<ModelCard>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status404NotFound)]
     public ModelCard Get(string id) =>
-        _registry.TryResolve(id, out var served)
-            ? Card(served)
+        _registry.TryResolve(id, out var served) ? Card(served)
+            : _embeddings.TryResolve(id, out var embedding) ? EmbeddingCard(id, embedding)
             : throw new ApiException(StatusCodes.Status404NotFound, $"The model '{id}' does not exist.", "invalid_request_error", "model", "model_not_found");
 
     private static ModelCard Card(ServedModel served) => new()
@@ -53,6 +59,25 @@ public sealed class ModelsController : ControllerBase
             Profile = served.Model.Plan.RequestedProfile,
             ExecutionProvider = served.Model.Plan.EffectiveProvider,
             Fallback = served.Model.Plan.FallbackReason,
+        },
+    };
+
+    private static ModelCard EmbeddingCard(string name, EmbeddingModel model) => new()
+    {
+        Id = name,
+        Created = model.LoadedAt.ToUnixTimeSeconds(),
+        Root = model.Id,
+        ContextWindow = model.MaxTokens,
+        MaxOutputTokens = 0,
+        InputModalities = ["text"],
+        OutputModalities = ["embedding"],
+        Dimensions = model.Dimensions,
+        Capabilities = new ModelCapabilities { Thinking = false, ThinkingByDefault = false, Streaming = false, Tools = false, JsonOutput = false, Fim = false },
+        Runtime = new ModelRuntimeInfo
+        {
+            Profile = model.Plan.RequestedProfile,
+            ExecutionProvider = model.Plan.EffectiveProvider,
+            Fallback = model.Plan.FallbackReason,
         },
     };
 }

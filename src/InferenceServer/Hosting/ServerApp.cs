@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using InferenceServer.Chat;
+using InferenceServer.Embeddings;
+using InferenceServer.Engine.Embeddings;
 using InferenceServer.Engine.Generation;
 using InferenceServer.Engine.Models;
 using InferenceServer.Engine.Runtime;
@@ -80,6 +82,8 @@ public static class ServerApp
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<ServerReadiness>();
         services.AddSingleton<ChatPreparer>();
+        services.AddSingleton<EmbeddingModelRegistry>();
+        services.AddSingleton<EmbeddingPreparer>();
         AddImages(services, configuration);
         services.AddHostedService<ModelLoaderService>();
 
