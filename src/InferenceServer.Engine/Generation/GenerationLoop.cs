@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using InferenceServer.Engine.Generation.Constraints;
 using InferenceServer.Engine.Models;
 using InferenceServer.Engine.Runtime;
 using InferenceServer.Engine.Text.Tokenization;
@@ -43,6 +44,11 @@ internal sealed class GenerationLoop
         var think = new ThinkSplitter(_request.StartsInsideThinking);
         var reasoningTokens = 0;
 
+        // [issue 4] per-sequence processors: constrained decoding, tool-call extraction, logprobs.
+        var grammar = _request.Grammar is { } g ? new GrammarLogitsProcessor(g, _model.Tokenizer, _eos, _request.StartsInsideThinking) : null;
+        var tools = _request.ParseToolCalls ? new ToolCallOutput(ToolCallExtractor.MarkerTokenIds(_model.Tokenizer)) : null;
+        var logprobs = _request.TopLogprobs is { } top ? new LogprobCalculator(top) : null;
+
         cancellationToken.ThrowIfCancellationRequested();
         _decoder.Forward(cache, prompt is int[] array ? array : [.. prompt], logits, runOptions);
         var reason = FinishReason.Length;
@@ -56,11 +62,18 @@ internal sealed class GenerationLoop
                 break;
             }
 
+            grammar?.Apply(logits, _request.MaxTokens - CompletionTokens); // [issue 4]
             var token = sampler.Sample(logits);
             if (_eos.Contains(token))
             {
                 reason = FinishReason.Stop;
                 break;
+            }
+
+            grammar?.Accept(token); // [issue 4]
+            if (logprobs is not null)
+            {
+                await writer.WriteAsync(logprobs.Compute(logits, token, think.InReasoning), cancellationToken);
             }
 
             sampler.Accept(token);
@@ -71,9 +84,10 @@ internal sealed class GenerationLoop
                 reasoningTokens++;
             }
 
-            var text = stops.Push(detokenizer.Push(token));
-            await EmitAsync(writer, think.Push(text), cancellationToken);
-            if (stops.Stopped)
+            var piece = tools is not null && tools.IsMarker(token) ? detokenizer.Flush() + _model.Tokenizer.IdToToken(token) : detokenizer.Push(token);
+            var text = stops.Push(piece);
+            await EmitAsync(writer, think.Push(text), tools, cancellationToken);
+            if (stops.Stopped || grammar is { IsFinished: true }) // [issue 4] a finished grammar ends the sequence
             {
                 reason = FinishReason.Stop;
                 break;
@@ -90,15 +104,31 @@ internal sealed class GenerationLoop
         }
 
         var tail = stops.Push(detokenizer.Flush()) + stops.Flush();
-        await EmitAsync(writer, think.Push(tail), cancellationToken);
-        await EmitAsync(writer, think.Flush(), cancellationToken);
+        await EmitAsync(writer, think.Push(tail), tools, cancellationToken);
+        await EmitAsync(writer, think.Flush(), tools, cancellationToken);
+        if (tools is not null)
+        {
+            await tools.FlushAsync(writer, cancellationToken);
+            if (reason == FinishReason.Stop && tools.Count > 0)
+            {
+                reason = FinishReason.ToolCalls;
+            }
+        }
+
         var usage = new GenerationUsage(prompt.Count, CompletionTokens, reasoningTokens, CachedPromptTokens: 0);
         await writer.WriteAsync(new GenerationFinished(reason, usage), cancellationToken);
         return reason;
     }
 
-    private static ValueTask EmitAsync(ChannelWriter<GenerationEvent> writer, (string Reasoning, string Content) delta, CancellationToken cancellationToken) =>
-        delta.Reasoning.Length == 0 && delta.Content.Length == 0
+    private static ValueTask EmitAsync(ChannelWriter<GenerationEvent> writer, (string Reasoning, string Content) delta, ToolCallOutput? tools, CancellationToken cancellationToken)
+    {
+        if (tools is not null)
+        {
+            return tools.EmitAsync(writer, delta, cancellationToken);
+        }
+
+        return delta.Reasoning.Length == 0 && delta.Content.Length == 0
             ? ValueTask.CompletedTask
             : writer.WriteAsync(new TextDelta(delta.Reasoning, delta.Content), cancellationToken);
+    }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using InferenceServer.Chat;
 using InferenceServer.Contracts;
@@ -36,7 +35,7 @@ public sealed class ChatCompletionsController : ControllerBase
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status422UnprocessableEntity)]
     public async Task<IActionResult> CreateAsync([FromBody] ChatCompletionRequest request, CancellationToken cancellationToken)
     {
-        var chat = _preparer.Prepare(request);
+        var chat = _preparer.Prepare(request, beta: Request.Path.StartsWithSegments("/beta"));
         HttpContext.Items["model"] = chat.Served.Name;
         if (chat.Stream)
         {
@@ -44,24 +43,13 @@ public sealed class ChatCompletionsController : ControllerBase
             return new EmptyResult();
         }
 
-        var content = new StringBuilder();
-        var reasoning = new StringBuilder();
-        GenerationFinished? finished = null;
+        var builder = new ChatResponseBuilder(chat.Served.Model.Tokenizer);
         await foreach (var e in chat.Served.Model.GenerateAsync(chat.Generation, cancellationToken))
         {
-            switch (e)
-            {
-                case TextDelta d:
-                    reasoning.Append(d.Reasoning);
-                    content.Append(d.Content);
-                    break;
-                case GenerationFinished f:
-                    finished = f;
-                    break;
-            }
+            builder.Add(e);
         }
 
-        var done = finished ?? throw new InvalidOperationException("The generation ended without a finish event.");
+        var done = builder.Finished ?? throw new InvalidOperationException("The generation ended without a finish event.");
         HttpContext.Items["usage"] = done.Usage;
         return Ok(new ChatCompletionResponse
         {
@@ -74,7 +62,8 @@ public sealed class ChatCompletionsController : ControllerBase
                 new ChatChoice
                 {
                     Index = 0,
-                    Message = new ResponseMessage { Content = content.ToString(), ReasoningContent = chat.Thinking ? reasoning.ToString() : null },
+                    Message = builder.Message(chat.Thinking),
+                    Logprobs = builder.Logprobs(chat.Logprobs),
                     FinishReason = ChatWire.FinishReason(done.Reason),
                 },
             ],
@@ -88,13 +77,13 @@ public sealed class ChatCompletionsController : ControllerBase
         var id = ChatWire.NewId();
         var created = ChatWire.Now();
         var fingerprint = ChatWire.Fingerprint(chat.Served.Model);
-        ChatCompletionChunk Chunk(ChunkDelta delta, string? finish = null, UsageDto? usage = null) => new()
+        ChatCompletionChunk Chunk(ChunkDelta delta, string? finish = null, UsageDto? usage = null, ChoiceLogprobs? logprobs = null) => new()
         {
             Id = id,
             Created = created,
             Model = chat.Served.Name,
             SystemFingerprint = fingerprint,
-            Choices = [new ChunkChoice { Index = 0, Delta = delta, FinishReason = finish }],
+            Choices = [new ChunkChoice { Index = 0, Delta = delta, FinishReason = finish, Logprobs = logprobs }],
             Usage = usage,
         };
 
@@ -115,6 +104,18 @@ public sealed class ChatCompletionsController : ControllerBase
                         await sse.WriteAsync(Chunk(new ChunkDelta { Content = d.Content }), cancellationToken);
                     }
 
+                    break;
+                case ToolCallDelta t:
+                    var call = t.Id is null
+                        ? new ToolCallDto { Index = t.Index, Function = new FunctionCallDto { Arguments = t.Arguments } }
+                        : new ToolCallDto { Index = t.Index, Id = t.Id, Type = "function", Function = new FunctionCallDto { Name = t.Name, Arguments = t.Arguments } };
+                    await sse.WriteAsync(Chunk(new ChunkDelta { ToolCalls = [call] }), cancellationToken);
+                    break;
+                case TokenLogprobs l:
+                    // Each token's logprobs ride on a chunk of their own, before the text the token completes.
+                    List<LogprobDto> one = [LogprobMapper.ToDto(chat.Served.Model.Tokenizer, l)];
+                    var logprobs = l.Reasoning ? new ChoiceLogprobs { ReasoningContent = one } : new ChoiceLogprobs { Content = one };
+                    await sse.WriteAsync(Chunk(new ChunkDelta(), logprobs: logprobs), cancellationToken);
                     break;
                 case GenerationFinished f:
                     HttpContext.Items["usage"] = f.Usage;
