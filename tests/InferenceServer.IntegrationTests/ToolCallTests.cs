@@ -151,4 +151,36 @@ public sealed class ToolCallTests
             Assert.Equal(JsonValueKind.Object, arguments.RootElement.ValueKind);
         }
     }
+
+    [Fact]
+    public async Task StrictSchemasOnBetaAreCheckedAndAnUnsupportedKeywordIsNamed()
+    {
+        var good = new { type = "object", properties = new { location = new { type = "string", format = "hostname" } }, required = new[] { "location" }, additionalProperties = false };
+        var (ok, _) = await _client.PostJsonAsync("beta/chat/completions",
+            ChatBody("deepseek-chat", "weather in Paris?", new { tools = new[] { Function("get_weather", good, strict: true) } }));
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+
+        var bad = new { type = "object", properties = new { location = new { type = "string", minLength = 2 } }, required = new[] { "location" }, additionalProperties = false };
+        var (response, body) = await _client.PostJsonAsync("beta/chat/completions",
+            ChatBody("deepseek-chat", "weather in Paris?", new { tools = new[] { Function("get_weather", bad, strict: true) } }));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = body.GetProperty("error");
+        Assert.Contains("'minLength'", error.GetProperty("message").GetString());
+        Assert.Equal("tools[0].function.parameters.properties.location", error.GetProperty("param").GetString());
+
+        var open = new { type = "object", properties = new { location = new { type = "string" } }, required = new[] { "location" } };
+        var (response2, body2) = await _client.PostJsonAsync("beta/chat/completions",
+            ChatBody("deepseek-chat", "weather in Paris?", new { tools = new[] { Function("get_weather", open, strict: true) } }));
+        Assert.Equal(HttpStatusCode.BadRequest, response2.StatusCode);
+        Assert.Contains("additionalProperties", body2.GetProperty("error").GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task TheReasonerLastMessageRuleUsesDeepSeeksMessage()
+    {
+        var messages = new object[] { new { role = "user", content = "Hi" }, new { role = "assistant", content = "Hello" } };
+        var (response, body) = await _client.PostJsonAsync("chat/completions", new { model = "deepseek-reasoner", messages });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.StartsWith("The last message of deepseek-reasoner must be a user message", body.GetProperty("error").GetProperty("message").GetString());
+    }
 }

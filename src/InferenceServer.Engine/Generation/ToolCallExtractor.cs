@@ -82,7 +82,7 @@ internal sealed class ToolCallExtractor
 
             Take(buffer[..at], content, calls);
             buffer = buffer[(at + marker!.Length)..];
-            OnMarker(marker, calls);
+            OnMarker(marker, content, calls);
         }
     }
 
@@ -94,7 +94,7 @@ internal sealed class ToolCallExtractor
         Take(rest, content, calls);
         if (_state == State.Hermes)
         {
-            FinishHermes(content, calls);
+            FinishHermes(content, calls, closed: false);
         }
         else if (_state == State.LegacyCall)
         {
@@ -128,7 +128,7 @@ internal sealed class ToolCallExtractor
         }
     }
 
-    private void OnMarker(string marker, List<ToolCallDelta> calls)
+    private void OnMarker(string marker, StringBuilder content, List<ToolCallDelta> calls)
     {
         switch (marker)
         {
@@ -169,7 +169,7 @@ internal sealed class ToolCallExtractor
                 _state = State.Hermes;
                 break;
             case HermesClose:
-                FinishHermes(null, calls);
+                FinishHermes(content, calls, closed: true);
                 _state = State.Content;
                 break;
         }
@@ -196,7 +196,7 @@ internal sealed class ToolCallExtractor
         calls.Add(new ToolCallDelta(Count++, NewId(Count - 1), name, args.Trim()));
     }
 
-    private void FinishHermes(StringBuilder? content, List<ToolCallDelta> calls)
+    private void FinishHermes(StringBuilder content, List<ToolCallDelta> calls, bool closed)
     {
         var body = _call.ToString();
         _call.Clear();
@@ -219,7 +219,7 @@ internal sealed class ToolCallExtractor
             // Not a call after all: the text stays content.
         }
 
-        content?.Append(HermesOpen).Append(body);
+        content.Append(HermesOpen).Append(body).Append(closed ? HermesClose : string.Empty);
     }
 
     private static string NewId(int index)
