@@ -63,6 +63,7 @@ public static class ServerApp
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<ServerReadiness>();
         services.AddSingleton<ChatPreparer>();
+        services.AddSingleton<Completions.CompletionPreparer>();
         services.AddHostedService<ModelLoaderService>();
 
         services.AddExceptionHandler<ApiExceptionHandler>();
