@@ -73,7 +73,11 @@ public sealed class CompletionsTests
     {
         var response = await _client.PostAsync("beta/completions", Http.Json(new
         {
-            model = "deepseek-chat", prompt = Prefix, suffix = Suffix, stream = true, stream_options = new { include_usage = true },
+            model = "deepseek-chat",
+            prompt = Prefix,
+            suffix = Suffix,
+            stream = true,
+            stream_options = new { include_usage = true },
         }));
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         var data = await Sse.ReadDataAsync(response);
