@@ -64,6 +64,12 @@ public static class ServerApp
         services.AddSingleton<ServerReadiness>();
         services.AddSingleton<ChatPreparer>();
         services.AddSingleton<Completions.CompletionPreparer>();
+        services.AddOptions<Account.BalanceOptions>().Bind(configuration.GetSection("Balance"))
+            .Validate(o => o.Currency is "USD" or "CNY", "Balance:Currency must be USD or CNY.")
+            .Validate(o => o.PricePerMillionTokens > 0, "Balance:PricePerMillionTokens must be greater than 0.")
+            .Validate(o => o.TokenBudgets.Values.All(v => v >= 0), "Balance:TokenBudgets values must be token counts of 0 or more.")
+            .ValidateOnStart();
+        services.AddSingleton<Account.TokenLedger>();
         services.AddHostedService<ModelLoaderService>();
 
         services.AddExceptionHandler<ApiExceptionHandler>();
@@ -109,6 +115,7 @@ public static class ServerApp
             o.SwaggerEndpoint("/openapi/v1.json", "InferenceServer v1");
         });
         HealthEndpoints.Map(app);
+        app.UseMiddleware<Account.TokenBudgetMiddleware>();
         app.MapControllers();
     }
 }
