@@ -57,4 +57,39 @@ public sealed class JsonOutputTests
         using var parsed = JsonDocument.Parse(text);
         Assert.Equal(JsonValueKind.Object, parsed.RootElement.ValueKind);
     }
+
+    [Fact]
+    public async Task JsonSchemaOutputFromRandomWeightsFollowsTheSchema()
+    {
+        var schema = new
+        {
+            type = "object",
+            properties = new
+            {
+                city = new { type = "string" },
+                days = new { type = "integer" },
+                unit = new { @enum = new[] { "C", "F" } },
+                rain = new { type = "array", items = new { type = "boolean" } },
+            },
+            required = new[] { "city", "days", "unit", "rain" },
+            additionalProperties = false,
+        };
+        for (var seed = 1; seed <= 8; seed++)
+        {
+            var (_, body) = await _client.PostJsonAsync("chat/completions", ChatBody("forge-random", "Forecast", new
+            {
+                response_format = new { type = "json_schema", json_schema = new { name = "forecast", strict = true, schema } },
+                seed,
+                max_tokens = 64,
+                temperature = 1.3,
+            }));
+            var content = body.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString()!;
+            var root = JsonDocument.Parse(content).RootElement;
+            Assert.Equal(["city", "days", "unit", "rain"], root.EnumerateObject().Select(p => p.Name).ToArray());
+            Assert.Equal(JsonValueKind.String, root.GetProperty("city").ValueKind);
+            Assert.Matches("^-?(0|[1-9][0-9]*)$", root.GetProperty("days").GetRawText());
+            Assert.Contains(root.GetProperty("unit").GetString(), (string[])["C", "F"]);
+            Assert.All(root.GetProperty("rain").EnumerateArray(), r => Assert.True(r.ValueKind is JsonValueKind.True or JsonValueKind.False));
+        }
+    }
 }

@@ -148,7 +148,9 @@ public sealed class ToolCallTests
             var called = call.GetProperty("name").GetString();
             Assert.Contains(called, name is null ? (string[])["get_weather", "get_time"] : [name]);
             using var arguments = JsonDocument.Parse(call.GetProperty("arguments").GetString()!);
-            Assert.Equal(JsonValueKind.Object, arguments.RootElement.ValueKind);
+            var property = Assert.Single(arguments.RootElement.EnumerateObject());
+            Assert.Equal("location", property.Name);
+            Assert.Equal(JsonValueKind.String, property.Value.ValueKind);
         }
     }
 

@@ -73,8 +73,14 @@ public sealed class ChatPreparer
         {
             ParseToolCalls = tools.ParseCalls,
             Grammar = tools.Forced
-                ? TokenGrammar.ToolCall(model.Tokenizer, tools.Allowed)
-                : r.ResponseFormat?.Type is "json_object" or "json_schema" ? TokenGrammar.JsonObject() : null,
+                ? TokenGrammar.ToolCall(model.Tokenizer, tools.Allowed, tools.AllowedParameters)
+                : r.ResponseFormat?.Type switch
+                {
+                    "json_object" => TokenGrammar.JsonObject(),
+                    "json_schema" when r.ResponseFormat.JsonSchema!.Value.TryGetProperty("schema", out var schema) => TokenGrammar.JsonSchema(schema),
+                    "json_schema" => TokenGrammar.JsonObject(),
+                    _ => null,
+                },
             TopLogprobs = r.Logprobs == true ? r.TopLogprobs ?? 0 : null,
         };
         return new PreparedChat(served, generation, r.Stream == true, r.StreamOptions?.IncludeUsage == true, thinking);

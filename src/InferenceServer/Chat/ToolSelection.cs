@@ -9,6 +9,13 @@ internal sealed record ToolSelection(IReadOnlyList<JsonElement> Tools, IReadOnly
 {
     public static ToolSelection None { get; } = new([], [], "none", []);
 
+    /// <summary>Each allowed function's <c>parameters</c> schema (null when it has none), in <see cref="Allowed"/> order.</summary>
+    public IReadOnlyList<JsonElement?> AllowedParameters => Allowed.Select(name =>
+    {
+        var function = Tools[Names.ToList().IndexOf(name)].GetProperty("function");
+        return function.TryGetProperty("parameters", out var p) && p.ValueKind == JsonValueKind.Object ? p : (JsonElement?)null;
+    }).ToList();
+
     public bool ParseCalls => Tools.Count > 0 && Choice != "none";
 
     public bool Forced => Tools.Count > 0 && Choice is "required" or "function";

@@ -12,4 +12,12 @@ internal struct GrammarState
     public UInt128 Names;
 
     public JsonState Json;
+
+    /// <summary>The name the last name phase settled on (its index), which picks the following JSON phase's schema.</summary>
+    public int Chosen;
+
+    /// <summary>The schema the current JSON phase matches (index into the phase's schemas), or −1 for any JSON object.</summary>
+    public int Program;
+
+    public SchemaState Schema;
 }

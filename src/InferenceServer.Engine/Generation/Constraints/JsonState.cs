@@ -17,8 +17,18 @@ internal struct JsonState
     private byte _literal;
     private bool _key;
     private byte _spaces;
+    private bool _anyTop;
 
     public readonly bool IsDone => _mode == JsonMode.Done;
+
+    /// <summary>A number that may end here (the next byte belongs to whatever follows it).</summary>
+    public readonly bool NumberComplete => _mode is JsonMode.NumberZero or JsonMode.NumberInt or JsonMode.NumberFrac or JsonMode.NumberExpDigits;
+
+    /// <summary>Inside a number, after its integer part (a fraction or exponent follows).</summary>
+    public readonly bool InNumber => _mode is >= JsonMode.NumberSign and <= JsonMode.NumberExpDigits;
+
+    /// <summary>A recognizer for any single JSON value (not only an object), for schema scalars.</summary>
+    public static JsonState AnyValue() => new() { _anyTop = true };
 
     /// <summary>The fewest bytes that complete the text from here.</summary>
     public readonly int MinBytesToFinish
@@ -58,7 +68,7 @@ internal struct JsonState
                     return _depth > 0 && Space();
                 }
 
-                if (_depth == 0 && b != (byte)'{')
+                if (_depth == 0 && !_anyTop && b != (byte)'{')
                 {
                     return false;
                 }

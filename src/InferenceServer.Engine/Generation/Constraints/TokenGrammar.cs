@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using InferenceServer.Engine.Text.Tokenization;
 
 namespace InferenceServer.Engine.Generation.Constraints;
@@ -31,11 +32,16 @@ public sealed class TokenGrammar
     /// <summary><c>response_format: json_object</c>: one JSON object, then the end.</summary>
     public static TokenGrammar JsonObject() => new([GrammarPhase.Json, GrammarPhase.End], "json_object");
 
+    /// <summary><c>response_format: json_schema</c>: one value matching <paramref name="schema"/>, then the end.</summary>
+    public static TokenGrammar JsonSchema(JsonElement schema) =>
+        new([new GrammarPhase(GrammarPhaseKind.Json, Schemas: [JsonSchemaProgram.Compile(schema)]), GrammarPhase.End], "json_schema");
+
     /// <summary>
     /// <c>tool_choice: required</c> or a named function: exactly one call to one of <paramref name="names"/> with a
     /// JSON object as arguments, in DeepSeek's markers when the vocabulary has them, else in the Hermes form.
     /// </summary>
-    public static TokenGrammar ToolCall(BpeTokenizer tokenizer, IReadOnlyList<string> names)
+    /// <param name="schemas">Per name, its parameters schema (null: any JSON object).</param>
+    public static TokenGrammar ToolCall(BpeTokenizer tokenizer, IReadOnlyList<string> names, IReadOnlyList<JsonElement?>? schemas = null)
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
         ArgumentNullException.ThrowIfNull(names);
@@ -46,6 +52,9 @@ public sealed class TokenGrammar
 
         var nameBytes = names.Select(n => Encoding.UTF8.GetBytes(n)).ToArray();
         var nameList = new GrammarPhase(GrammarPhaseKind.Name, Names: nameBytes);
+        var arguments = schemas is null
+            ? GrammarPhase.Json
+            : new GrammarPhase(GrammarPhaseKind.Json, Schemas: schemas.Select(e => e is { ValueKind: JsonValueKind.Object } schema ? JsonSchemaProgram.Compile(schema) : null).ToArray());
         int? Special(string marker) => tokenizer.TokenToId(marker) is { } id && tokenizer.IsSpecial(id) ? id : null;
         if (Special(ToolCallExtractor.CallsBegin) is { } callsBegin && Special(ToolCallExtractor.CallBegin) is { } callBegin
             && Special(ToolCallExtractor.Separator) is { } separator && Special(ToolCallExtractor.CallEnd) is { } callEnd
@@ -54,14 +63,14 @@ public sealed class TokenGrammar
             return new TokenGrammar(
             [
                 new(GrammarPhaseKind.Special, callsBegin), new(GrammarPhaseKind.Special, callBegin), nameList,
-                new(GrammarPhaseKind.Special, separator), GrammarPhase.Json, new(GrammarPhaseKind.Special, callEnd),
+                new(GrammarPhaseKind.Special, separator), arguments, new(GrammarPhaseKind.Special, callEnd),
                 new(GrammarPhaseKind.Special, callsEnd), GrammarPhase.End,
             ], "tool call (DeepSeek markers)");
         }
 
         return new TokenGrammar(
         [
-            Literal("<tool_call>\n{\"name\": \""), nameList, Literal("\", \"arguments\": "), GrammarPhase.Json,
+            Literal("<tool_call>\n{\"name\": \""), nameList, Literal("\", \"arguments\": "), arguments,
             Literal("}\n</tool_call>"), GrammarPhase.End,
         ], "tool call (Hermes form)");
     }
@@ -116,15 +125,17 @@ public sealed class TokenGrammar
                         return false;
                     }
 
+                    Choose(ref s, phase);
                     Enter(ref s, s.Phase + 1);
                     continue;
                 case GrammarPhaseKind.Json:
-                    if (!s.Json.Step(b))
+                    var program = s.Program >= 0 ? phase.Schemas![s.Program] : null;
+                    if (program is not null ? !program.Step(ref s.Schema, b) : !s.Json.Step(b))
                     {
                         return false;
                     }
 
-                    if (s.Json.IsDone)
+                    if (program is not null ? s.Schema.Done : s.Json.IsDone)
                     {
                         Enter(ref s, s.Phase + 1);
                     }
@@ -175,7 +186,7 @@ public sealed class TokenGrammar
             GrammarPhaseKind.Special => 1,
             GrammarPhaseKind.Literal => phase.Literal!.Length - s.Position,
             GrammarPhaseKind.Name => MinNameRest(s, phase),
-            GrammarPhaseKind.Json => s.Json.MinBytesToFinish,
+            GrammarPhaseKind.Json => s.Program >= 0 && phase.Schemas![s.Program] is { } program ? program.MinBytesToFinish(s.Schema) : s.Json.MinBytesToFinish,
             _ => 0,
         };
         return here + _minAfter[s.Phase + 1];
@@ -186,7 +197,22 @@ public sealed class TokenGrammar
     {
         if (s.Phase < Phases.Length && Phases[s.Phase] is { Kind: GrammarPhaseKind.Name } phase && NameComplete(s, phase))
         {
+            Choose(ref s, phase);
             Enter(ref s, s.Phase + 1);
+        }
+    }
+
+    /// <summary>Records which name a completed name phase matched (the first complete one).</summary>
+    private static void Choose(ref GrammarState s, GrammarPhase phase)
+    {
+        var names = phase.Names!;
+        for (var i = 0; i < names.Length; i++)
+        {
+            if ((s.Names & (UInt128.One << i)) != 0 && names[i].Length == s.Position)
+            {
+                s.Chosen = i;
+                return;
+            }
         }
     }
 
@@ -195,6 +221,17 @@ public sealed class TokenGrammar
         s.Phase = phase;
         s.Position = 0;
         s.Json = default;
+        s.Program = -1;
+        if (phase < Phases.Length && Phases[phase].Schemas is { } schemas)
+        {
+            var index = schemas.Length == 1 ? 0 : s.Chosen;
+            if (schemas[index] is { } program)
+            {
+                s.Program = index;
+                s.Schema = program.Start();
+            }
+        }
+
         s.Names = phase < Phases.Length && Phases[phase].Names is { } names
             ? (names.Length == 128 ? UInt128.MaxValue : (UInt128.One << names.Length) - 1)
             : 0;
@@ -234,7 +271,7 @@ public sealed class TokenGrammar
         GrammarPhaseKind.Special => 1,
         GrammarPhaseKind.Literal => phase.Literal!.Length,
         GrammarPhaseKind.Name => phase.Names!.Min(n => n.Length),
-        GrammarPhaseKind.Json => 2,
+        GrammarPhaseKind.Json => phase.Schemas is { } schemas ? schemas.Min(p => p?.MinLength ?? 2) : 2,
         _ => 0,
     };
 
