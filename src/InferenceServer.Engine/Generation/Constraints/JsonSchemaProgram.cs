@@ -28,8 +28,8 @@ public sealed class JsonSchemaProgram
     internal SchemaState Start()
     {
         var s = default(SchemaState);
-        s.Frames[0] = Fresh(_root);
         s.Depth = 1;
+        Begin(ref s, _root);
         return s;
     }
 
@@ -57,7 +57,7 @@ public sealed class JsonSchemaProgram
                         return false;
                     }
 
-                    f = Fresh(option);
+                    Begin(ref s, option);
                     continue;
                 case SchemaKind.Object:
                     return ObjectByte(ref s, ref f, node, b);
@@ -95,10 +95,10 @@ public sealed class JsonSchemaProgram
                     if (f.Step == -1)
                     {
                         f.Step = 0;
-                        f.Literals = node.Literals.Length >= 64 ? ulong.MaxValue : (1UL << node.Literals.Length) - 1;
+                        s.Literals = node.Literals.Length >= 64 ? ulong.MaxValue : (1UL << node.Literals.Length) - 1;
                     }
 
-                    var (ok, pop) = LiteralByte(ref f, node, b);
+                    var (ok, pop) = LiteralByte(ref s, node, b);
                     if (ok)
                     {
                         return !pop || Pop(ref s);
@@ -122,15 +122,15 @@ public sealed class JsonSchemaProgram
                         f.Step = 0;
                     }
 
-                    var copy = f.Scalar;
+                    var copy = s.Scalar;
                     var integerBreak = node.Kind == SchemaKind.Integer && copy.InNumber && b is (byte)'.' or (byte)'e' or (byte)'E';
                     if (!integerBreak && copy.Step(b))
                     {
-                        f.Scalar = copy;
+                        s.Scalar = copy;
                         return !copy.IsDone || Pop(ref s);
                     }
 
-                    if (!f.Scalar.NumberComplete)
+                    if (!s.Scalar.NumberComplete)
                     {
                         return false;
                     }
@@ -156,13 +156,13 @@ public sealed class JsonSchemaProgram
         {
             var f = s.Frames[i];
             var node = _nodes[f.Node];
-            total = Math.Min(int.MaxValue / 4, total + (i == s.Depth - 1 ? TopRest(f, node) : node.Kind == SchemaKind.Object ? node.After[(f.Step - 1) / 2] : 1));
+            total = Math.Min(int.MaxValue / 4, total + (i == s.Depth - 1 ? TopRest(s, f, node) : node.Kind == SchemaKind.Object ? node.After[(f.Step - 1) / 2] : 1));
         }
 
         return total;
     }
 
-    private int TopRest(in SchemaFrame f, SchemaNode node)
+    private int TopRest(in SchemaState s, in SchemaFrame f, SchemaNode node)
     {
         if (f.Step == -1)
         {
@@ -173,22 +173,22 @@ public sealed class JsonSchemaProgram
         {
             case SchemaKind.Object:
                 var k = f.Step / 2;
-                return k >= node.Keys.Length ? 1 : node.Keys[k].Length - f.Position + _nodes[node.Values[k]].MinLength + node.After[k];
+                return k >= node.Keys.Length ? 1 : node.Keys[k].Length - s.Position + _nodes[node.Values[k]].MinLength + node.After[k];
             case SchemaKind.Array:
                 return f.Step == 3 ? _nodes[node.Items].MinLength + 1 : 1;
             case SchemaKind.Literals:
                 var best = int.MaxValue / 4;
                 for (var i = 0; i < node.Literals.Length && i < 64; i++)
                 {
-                    if ((f.Literals & (1UL << i)) != 0)
+                    if ((s.Literals & (1UL << i)) != 0)
                     {
-                        best = Math.Min(best, node.Literals[i].Length - f.Position);
+                        best = Math.Min(best, node.Literals[i].Length - s.Position);
                     }
                 }
 
                 return best;
             default:
-                return f.Scalar.MinBytesToFinish;
+                return s.Scalar.MinBytesToFinish;
         }
     }
 
@@ -198,7 +198,7 @@ public sealed class JsonSchemaProgram
         if (f.Step == -1)
         {
             f.Step = 0;
-            f.Position = 0;
+            s.Position = 0;
             return b == (byte)'{';
         }
 
@@ -209,12 +209,12 @@ public sealed class JsonSchemaProgram
         }
 
         var key = node.Keys[k];
-        if (key[f.Position] != b)
+        if (key[s.Position] != b)
         {
             return false;
         }
 
-        if (++f.Position == key.Length)
+        if (++s.Position == key.Length)
         {
             f.Step = (2 * k) + 1;
             return Push(ref s, node.Values[k]);
@@ -223,7 +223,7 @@ public sealed class JsonSchemaProgram
         return true;
     }
 
-    private static (bool Ok, bool Pop) LiteralByte(ref SchemaFrame f, SchemaNode node, byte b)
+    private static (bool Ok, bool Pop) LiteralByte(ref SchemaState f, SchemaNode node, byte b)
     {
         ulong still = 0;
         var complete = false;
@@ -264,7 +264,8 @@ public sealed class JsonSchemaProgram
             return false;
         }
 
-        s.Frames[s.Depth++] = Fresh(node);
+        s.Depth++;
+        Begin(ref s, node);
         return true;
     }
 
@@ -283,11 +284,18 @@ public sealed class JsonSchemaProgram
         {
             var next = ((parent.Step - 1) / 2) + 1;
             parent.Step = 2 * next;
-            parent.Position = 0;
+            s.Position = 0;
         }
 
         return true;
     }
 
-    private static SchemaFrame Fresh(int node) => new() { Node = node, Step = -1, Scalar = JsonState.AnyValue() };
+    /// <summary>Makes the innermost frame a fresh <paramref name="node"/>.</summary>
+    private static void Begin(ref SchemaState s, int node)
+    {
+        s.Frames[s.Depth - 1] = new SchemaFrame { Node = node, Step = -1 };
+        s.Position = 0;
+        s.Literals = 0;
+        s.Scalar = JsonState.AnyValue();
+    }
 }
