@@ -185,4 +185,17 @@ public sealed class ToolCallTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.StartsWith("The last message of deepseek-reasoner must be a user message", body.GetProperty("error").GetProperty("message").GetString());
     }
+
+    [Fact]
+    public async Task MoreThan128ToolsAreRefused()
+    {
+        var tools = Enumerable.Range(0, 129).Select(i => Function($"f{i}")).ToArray();
+        var (response, body) = await _client.PostJsonAsync("chat/completions", ChatBody("deepseek-chat", "Hi", new { tools }));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal("tools", body.GetProperty("error").GetProperty("param").GetString());
+
+        // 128 pass the count check (the demo's 4K context is then what refuses them).
+        var (_, full) = await _client.PostJsonAsync("chat/completions", ChatBody("deepseek-chat", "Hi", new { tools = tools[..128], max_tokens = 1 }));
+        Assert.StartsWith("This model's maximum context length", full.GetProperty("error").GetProperty("message").GetString());
+    }
 }
