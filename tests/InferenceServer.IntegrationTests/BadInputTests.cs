@@ -56,6 +56,23 @@ public sealed class BadInputTests
         { "{" + Ok + ",\"top_logprobs\":3}", 422, "top_logprobs" },
         { "{" + Ok + ",\"seed\":\"abc\"}", 422, "seed" },
         { "{\"model\":\"deepseek-chat\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"},{\"role\":\"user\",\"content\":\"x\",\"prefix\":true}]}", 422, "messages[1].prefix" },
+        { "{" + Ok + ",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"bad name!\"}}]}", 422, "tools[0].function.name" },
+        { "{" + Ok + ",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}}]}", 422, "tools[0].function.name" },
+        { "{" + Ok + ",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}},{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]}", 400, "tools[1].function.name" },
+        { "{" + Ok + ",\"tools\":[{\"type\":\"retrieval\"}]}", 422, "tools[0].type" },
+        { "{" + Ok + ",\"tools\":{}}", 422, "tools" },
+        { "{" + Ok + ",\"tool_choice\":\"required\"}", 400, "tool_choice" },
+        { "{" + Ok + ",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],\"tool_choice\":\"sometimes\"}", 422, "tool_choice" },
+        { "{" + Ok + ",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"g\"}}}", 400, "tool_choice" },
+        { "{" + Ok + ",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"strict\":true,\"parameters\":{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}}}]}", 400, "tools[0].function.strict" },
+        { "{\"model\":\"deepseek-chat\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"},{\"role\":\"tool\",\"tool_call_id\":\"call_9\",\"content\":\"x\"}]}", 400, "messages[1].tool_call_id" },
+        { "{\"model\":\"deepseek-chat\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"},{\"role\":\"assistant\",\"content\":\"x\",\"tool_calls\":[{\"id\":1}]}]}", 422, "messages[1].tool_calls[0]" },
+        { "{\"model\":\"deepseek-reasoner\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"},{\"role\":\"assistant\",\"content\":\"x\"}]}", 400, null },
+        { "{\"model\":\"deepseek-chat\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"},{\"role\":\"assistant\",\"content\":\"x\",\"prefix\":true}]}", 400, "messages[1].prefix" },
+        { "{\"model\":\"deepseek-reasoner\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],\"tool_choice\":\"required\"}", 400, "tool_choice" },
+        { "{" + Ok + ",\"logprobs\":true,\"top_logprobs\":21}", 422, "top_logprobs" },
+        { "{" + Ok + ",\"response_format\":{\"type\":\"xml\"}}", 422, "response_format.type" },
+        { "{" + Ok + ",\"response_format\":{\"type\":\"json_schema\"}}", 422, "response_format.json_schema" },
     };
 
     [Theory]

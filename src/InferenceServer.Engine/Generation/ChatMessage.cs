@@ -7,4 +7,5 @@ public sealed record ChatMessage(
     string? ReasoningContent = null,
     string? Name = null,
     bool Prefix = false,
-    string? ToolCallId = null);
+    string? ToolCallId = null,
+    IReadOnlyList<ChatToolCall>? ToolCalls = null);

@@ -1,3 +1,4 @@
+using InferenceServer.Engine.Generation.Constraints;
 using InferenceServer.Engine.Runtime;
 using InferenceServer.Engine.Text.Tokenization;
 using Microsoft.ML.OnnxRuntime;
@@ -63,7 +64,9 @@ internal sealed partial class Scheduler : IDisposable
         }
 
         var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var sequence = new Sequence(request, new SequenceOutput(_tokenizer, request), new TokenSampler(request.Sampling, _decoder.VocabSize), cancel.Token, _options.Time.GetTimestamp());
+        var grammar = request.Grammar is { } g ? new GrammarLogitsProcessor(g, _tokenizer, _eos, request.StartsInsideThinking) : null;
+        var sequence = new Sequence(request, new SequenceOutput(_tokenizer, request), new TokenSampler(request.Sampling, _decoder.VocabSize), grammar,
+            cancel.Token, _options.Time.GetTimestamp());
         lock (_queueLock)
         {
             if (_waiting.Count >= _options.MaxQueuedRequests || _waitingTokens + sequence.Prompt.Length > _options.MaxQueuedTokens)
@@ -258,7 +261,9 @@ internal sealed partial class Scheduler : IDisposable
             return;
         }
 
-        var token = s.Sampler.Sample(_decoder.Logits(s.Row));
+        var logits = _decoder.Logits(s.Row);
+        s.Grammar?.Apply(logits, s.Request.MaxTokens - s.Output.CompletionTokens);
+        var token = s.Sampler.Sample(logits);
         var now = _options.Time.GetTimestamp();
         if (!s.HasFirstToken)
         {
@@ -277,14 +282,16 @@ internal sealed partial class Scheduler : IDisposable
             return;
         }
 
-        s.Sampler.Accept(token);
-        Interlocked.Increment(ref _generated);
-        if (s.Output.Accept(token) is { } delta)
+        s.Grammar?.Accept(token);
+        if (s.Logprobs is { } logprobs)
         {
-            s.Emit(delta);
+            s.Emit(logprobs.Compute(logits, token, s.Output.InReasoning));
         }
 
-        if (s.Output.Stopped)
+        s.Sampler.Accept(token);
+        Interlocked.Increment(ref _generated);
+        s.Output.Accept(token, s.Emit);
+        if (s.Output.Stopped || s.Grammar is { IsFinished: true })
         {
             End(s, FinishReason.Stop);
         }

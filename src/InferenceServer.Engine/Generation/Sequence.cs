@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using InferenceServer.Engine.Generation.Constraints;
 using Microsoft.ML.OnnxRuntime;
 
 namespace InferenceServer.Engine.Generation;
@@ -9,15 +10,19 @@ internal sealed class Sequence : IDisposable
     private readonly Channel<GenerationEvent> _events;
     private readonly CancellationTokenRegistration _terminate;
 
-    public Sequence(GenerationRequest request, SequenceOutput output, TokenSampler sampler, CancellationToken cancellation, long enqueued)
+    public Sequence(GenerationRequest request, SequenceOutput output, TokenSampler sampler, GrammarLogitsProcessor? grammar,
+        CancellationToken cancellation, long enqueued)
     {
         Request = request;
         Output = output;
         Sampler = sampler;
+        Grammar = grammar;
+        Logprobs = request.TopLogprobs is { } top ? new LogprobCalculator(top) : null;
         Cancellation = cancellation;
         Prompt = request.PromptTokens as int[] ?? [.. request.PromptTokens];
-        // Room for every event the request can produce: one per token, a flush and the finish.
-        _events = Channel.CreateBounded<GenerationEvent>(new BoundedChannelOptions(request.MaxTokens + 4) { SingleReader = true, SingleWriter = true });
+        // Room for every event the request can produce: per token a text delta, logprobs and tool-call deltas,
+        // then the flush and the finish. The scheduler never waits on a slow reader.
+        _events = Channel.CreateBounded<GenerationEvent>(new BoundedChannelOptions((4 * request.MaxTokens) + 16) { SingleReader = true, SingleWriter = true });
         _terminate = cancellation.Register(static s => ((Sequence)s!).PrefillRun.Terminate = true, this);
         Enqueued = enqueued;
     }
@@ -29,6 +34,11 @@ internal sealed class Sequence : IDisposable
     public SequenceOutput Output { get; }
 
     public TokenSampler Sampler { get; }
+
+    /// <summary>Constrained decoding (JSON output, forced tool calls), or null.</summary>
+    public GrammarLogitsProcessor? Grammar { get; }
+
+    public LogprobCalculator? Logprobs { get; }
 
     public CancellationToken Cancellation { get; }
 
@@ -59,7 +69,14 @@ internal sealed class Sequence : IDisposable
 
     public FinishReason? Finished { get; private set; }
 
-    public void Emit(GenerationEvent e) => _events.Writer.TryWrite(e);
+    public void Emit(GenerationEvent e)
+    {
+        if (!_events.Writer.TryWrite(e) && Finished is null)
+        {
+            // Cannot happen with the capacity above; if it ever does, fail loudly rather than lose output.
+            Fail(new InvalidOperationException("The output queue of the request overflowed."));
+        }
+    }
 
     public void Finish(FinishReason reason)
     {
@@ -68,13 +85,9 @@ internal sealed class Sequence : IDisposable
             return;
         }
 
-        Finished = reason;
-        if (Output.Flush() is { } tail)
-        {
-            Emit(tail);
-        }
-
-        Emit(new GenerationFinished(reason, new GenerationUsage(Prompt.Length, Output.CompletionTokens, Output.ReasoningTokens, CachedTokens)));
+        Output.Flush(Emit);
+        Finished = reason == FinishReason.Stop && Output.ToolCalls > 0 ? FinishReason.ToolCalls : reason;
+        Emit(new GenerationFinished(Finished.Value, new GenerationUsage(Prompt.Length, Output.CompletionTokens, Output.ReasoningTokens, CachedTokens)));
         _events.Writer.TryComplete();
         Started.TrySetResult();
     }

@@ -4,30 +4,39 @@ namespace InferenceServer.Engine.Generation;
 
 /// <summary>
 /// What one sequence's sampled tokens become: incremental detokenizing (UTF-8 safe) → stop-string hold-back →
-/// think splitting, with the completion and reasoning token counts.
+/// think splitting → tool-call extraction (when asked), with the completion and reasoning token counts.
 /// </summary>
 internal sealed class SequenceOutput
 {
+    private readonly BpeTokenizer _tokenizer;
     private readonly IncrementalDetokenizer _detokenizer;
     private readonly StopStringMatcher _stops;
     private readonly ThinkSplitter _think;
+    private readonly ToolCallOutput? _tools;
 
     public SequenceOutput(BpeTokenizer tokenizer, GenerationRequest request)
     {
+        _tokenizer = tokenizer;
         _detokenizer = new IncrementalDetokenizer(tokenizer, skipSpecialTokens: true);
         _stops = new StopStringMatcher(request.StopStrings);
         _think = new ThinkSplitter(request.StartsInsideThinking);
+        _tools = request.ParseToolCalls ? new ToolCallOutput(ToolCallExtractor.MarkerTokenIds(tokenizer)) : null;
     }
 
     public int CompletionTokens { get; private set; }
 
     public int ReasoningTokens { get; private set; }
 
+    public bool InReasoning => _think.InReasoning;
+
+    /// <summary>Tool calls parsed so far.</summary>
+    public int ToolCalls => _tools?.Count ?? 0;
+
     /// <summary>True once a stop string appeared: nothing after it is emitted.</summary>
     public bool Stopped => _stops.Stopped;
 
-    /// <summary>Takes a sampled (non-EOS) token; returns the text it completes, or null.</summary>
-    public TextDelta? Accept(int token)
+    /// <summary>Takes a sampled (non-EOS) token and emits the text or tool-call deltas it completes.</summary>
+    public void Accept(int token, Action<GenerationEvent> emit)
     {
         CompletionTokens++;
         if (_think.InReasoning)
@@ -35,18 +44,31 @@ internal sealed class SequenceOutput
             ReasoningTokens++;
         }
 
-        return Delta(_think.Push(_stops.Push(_detokenizer.Push(token))));
+        // Tool-call markers are special tokens the detokenizer would skip; the tool-call parser needs them.
+        var piece = _tools is not null && _tools.IsMarker(token)
+            ? _detokenizer.Flush() + _tokenizer.IdToToken(token)
+            : _detokenizer.Push(token);
+        Emit(_think.Push(_stops.Push(piece)), emit);
     }
 
-    /// <summary>At the end: text held back for a possible stop string or an incomplete character.</summary>
-    public TextDelta? Flush()
+    /// <summary>At the end: text held back for a possible stop string or an incomplete character, and open tool calls.</summary>
+    public void Flush(Action<GenerationEvent> emit)
     {
         var tail = _stops.Push(_detokenizer.Flush()) + _stops.Flush();
-        var (reasoning, content) = _think.Push(tail);
-        var (r2, c2) = _think.Flush();
-        return Delta((reasoning + r2, content + c2));
+        Emit(_think.Push(tail), emit);
+        Emit(_think.Flush(), emit);
+        _tools?.Flush(emit);
     }
 
-    private static TextDelta? Delta((string Reasoning, string Content) d) =>
-        d.Reasoning.Length == 0 && d.Content.Length == 0 ? null : new TextDelta(d.Reasoning, d.Content);
+    private void Emit((string Reasoning, string Content) delta, Action<GenerationEvent> emit)
+    {
+        if (_tools is not null)
+        {
+            _tools.Emit(delta, emit);
+        }
+        else if (delta.Reasoning.Length > 0 || delta.Content.Length > 0)
+        {
+            emit(new TextDelta(delta.Reasoning, delta.Content));
+        }
+    }
 }

@@ -65,17 +65,25 @@ public sealed class ChatTemplate
     }
 
     /// <summary>Renders the conversation with the generation prompt for the assistant's reply.</summary>
-    public ChatPrompt Render(IReadOnlyList<ChatMessage> messages, bool thinking)
+    /// <param name="tools">The request's <c>tools</c> (OpenAI shape), passed to the template as <c>tools</c>.</param>
+    public ChatPrompt Render(IReadOnlyList<ChatMessage> messages, bool thinking, IReadOnlyList<JsonElement>? tools = null)
     {
-        var withPrompt = RenderText(messages, thinking, addGenerationPrompt: true);
-        var without = RenderText(messages, thinking, addGenerationPrompt: false);
+        var toolValues = tools is { Count: > 0 } ? tools.Select(JinjaValues.FromJson).ToList() : null;
+        var withPrompt = RenderText(messages, thinking, addGenerationPrompt: true, toolValues);
+        var without = RenderText(messages, thinking, addGenerationPrompt: false, toolValues);
         var suffix = withPrompt.StartsWith(without, StringComparison.Ordinal) ? withPrompt[without.Length..] : withPrompt;
+        if (suffix.Length == 0 && messages.Count > 0 && messages[^1].Prefix)
+        {
+            // Prefix completion: the open assistant message is the tail; it may end inside its reasoning.
+            suffix = withPrompt[Math.Max(0, withPrompt.LastIndexOf(ThinkOpen, StringComparison.Ordinal))..];
+        }
+
         var opened = suffix.LastIndexOf(ThinkOpen, StringComparison.Ordinal);
         var closed = suffix.LastIndexOf(ThinkClose, StringComparison.Ordinal);
         return new ChatPrompt(withPrompt, opened >= 0 && opened > closed);
     }
 
-    private string RenderText(IReadOnlyList<ChatMessage> messages, bool thinking, bool addGenerationPrompt)
+    private string RenderText(IReadOnlyList<ChatMessage> messages, bool thinking, bool addGenerationPrompt, List<object?>? tools)
     {
         var list = new List<object?>(messages.Count);
         foreach (var m in messages)
@@ -101,6 +109,16 @@ public sealed class ChatTemplate
                 d["prefix"] = true;
             }
 
+            if (m.ToolCalls is { Count: > 0 } calls)
+            {
+                d["tool_calls"] = calls.Select(c => (object?)new Dictionary<string, object?>(StringComparer.Ordinal)
+                {
+                    ["id"] = c.Id,
+                    ["type"] = "function",
+                    ["function"] = new Dictionary<string, object?>(StringComparer.Ordinal) { ["name"] = c.Name, ["arguments"] = c.Arguments },
+                }).ToList();
+            }
+
             list.Add(d);
         }
 
@@ -113,6 +131,11 @@ public sealed class ChatTemplate
             ["thinking"] = thinking,
             ["enable_thinking"] = thinking,
         };
+        if (tools is not null)
+        {
+            context["tools"] = tools;
+        }
+
         return _template.Render(context);
     }
 

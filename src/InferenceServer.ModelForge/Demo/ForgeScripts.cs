@@ -21,6 +21,36 @@ public static class ForgeScripts
 
     public static IReadOnlyList<string> ForeverLoop { get; } = [" tick", " tock"];
 
+    /// <summary>A prompt starting with this word gets a DeepSeek-marker tool call to <see cref="WeatherTool"/>.</summary>
+    public const string WeatherTrigger = "weather";
+
+    /// <summary>The reasoning before the weather tool call (thinking mode).</summary>
+    public const string WeatherReasoning = "Calling a tool";
+
+    public const string WeatherTool = "get_weather";
+
+    public const string WeatherArguments = "{\"location\": \"Paris\"}";
+
+    /// <summary>A prompt starting with this word gets a Hermes-form <c>&lt;tool_call&gt;</c> to <see cref="ClockTool"/>.</summary>
+    public const string ClockTrigger = "clock";
+
+    public const string ClockTool = "get_time";
+
+    public const string ClockCall = "{\"name\":\"get_time\",\"arguments\":{\"hours\":5}}";
+
+    /// <summary>A prompt starting with this word gets <see cref="JsonAnswer"/>.</summary>
+    public const string JsonTrigger = "json";
+
+    public const string JsonAnswer = "{\"answer\":\"yes\"}";
+
+    /// <summary>A raw completion prompt containing this word continues "… a time" with <see cref="StoryEnding"/>.</summary>
+    public const string StoryTrigger = "Once";
+
+    public const string StoryEnding = ", the end.";
+
+    /// <summary>What the model writes into a FIM hole (after <c>&lt;｜fim▁end｜&gt;</c>).</summary>
+    public const string FimFill = "return a + b";
+
     /// <summary>Words that must be single tokens in the forge vocabulary.</summary>
     public static IReadOnlyList<string> WholeWords { get; } =
     [
@@ -28,5 +58,9 @@ public static class ForgeScripts
         " scripted", ",", " so", " configure", " a", " real", " one", " to", " chat", ".",
         "Scripted", " reasoning", " goes", " first", ";", " then", " comes", " an", " answer",
         ForeverTrigger, "Counting", " tick", " tock",
+        WeatherTrigger, "Calling", " tool", "get", "_weather", "{\"", "location", "\":", " \"", "Paris", "\"}",
+        ClockTrigger, "name", "\":\"", "_time", "\",\"", "arguments", "\":{\"", "hours", "}}",
+        JsonTrigger, "answer", "yes",
+        StoryTrigger, " upon", " time", " end", "return", " +", " b",
     ];
 }

@@ -11,6 +11,7 @@ internal sealed class ScriptTableBuilder
     private readonly int _think;
     private readonly int _endThink;
     private readonly int _eos;
+    private readonly IReadOnlyDictionary<string, int> _special;
     private readonly List<ScriptTransition> _transitions = [];
     private readonly HashSet<(int Mode, int Token)> _seen = [];
 
@@ -20,6 +21,7 @@ internal sealed class ScriptTableBuilder
         _think = vocabulary.SpecialTokenIds["<think>"];
         _endThink = vocabulary.SpecialTokenIds["</think>"];
         _eos = vocabulary.EosId;
+        _special = vocabulary.SpecialTokenIds;
     }
 
     public ScriptTable Build()
@@ -33,11 +35,37 @@ internal sealed class ScriptTableBuilder
         Chain(1, [_think, _endThink, .. Encode(ForgeScripts.ForeverStart), tick, tock]);
         Add(1, tock, tick);
 
-        var trigger = Single(ForgeScripts.ForeverTrigger);
-        return new ScriptTable([trigger], _transitions);
+        // Mode 2 ("weather"): reasoning, then a DeepSeek V3.1-style tool call.
+        Chain(2,
+        [
+            _think, .. Encode(ForgeScripts.WeatherReasoning), _endThink, S("<｜tool▁calls▁begin｜>"), S("<｜tool▁call▁begin｜>"),
+            .. Encode(ForgeScripts.WeatherTool), S("<｜tool▁sep｜>"), .. Encode(ForgeScripts.WeatherArguments), S("<｜tool▁call▁end｜>"),
+            S("<｜tool▁calls▁end｜>"), _eos,
+        ]);
+
+        // Mode 3 ("clock"): a Qwen/Hermes-style <tool_call>{json}</tool_call>.
+        Chain(3, [_think, _endThink, S("<tool_call>"), .. Encode(ForgeScripts.ClockCall), S("</tool_call>"), _eos]);
+
+        // Mode 4 ("json"): a JSON answer.
+        Chain(4, [_think, _endThink, .. Encode(ForgeScripts.JsonAnswer), _eos]);
+
+        // Mode 5 ("Once"): a raw completion of "Once upon a time".
+        Chain(5, [Single(" time"), .. Encode(ForgeScripts.StoryEnding), _eos]);
+
+        // Mode 6 (<｜fim▁hole｜>): the fill after <｜fim▁end｜>.
+        Chain(6, [S("<｜fim▁end｜>"), .. Encode(ForgeScripts.FimFill), _eos]);
+
+        int[] triggers =
+        [
+            Single(ForgeScripts.ForeverTrigger), Single(ForgeScripts.WeatherTrigger), Single(ForgeScripts.ClockTrigger),
+            Single(ForgeScripts.JsonTrigger), Single(ForgeScripts.StoryTrigger), S("<｜fim▁hole｜>"),
+        ];
+        return new ScriptTable(triggers, _transitions);
     }
 
     private int[] Encode(string text) => _tokenizer.Encode(text);
+
+    private int S(string special) => _special[special];
 
     private int Single(string word)
     {

@@ -1,5 +1,6 @@
 using InferenceServer.Contracts;
 using InferenceServer.Engine.Generation;
+using InferenceServer.Engine.Generation.Constraints;
 using InferenceServer.Engine.Models;
 using InferenceServer.Errors;
 
@@ -15,7 +16,8 @@ public sealed class ChatPreparer
 
     public ChatPreparer(ModelRegistry registry) => _registry = registry;
 
-    internal PreparedChat Prepare(ChatCompletionRequest r)
+    /// <param name="beta">The request came through <c>/beta</c> (prefix completion, strict tools).</param>
+    internal PreparedChat Prepare(ChatCompletionRequest r, bool beta = false)
     {
         ChatRequestValidator.Validate(r);
         if (!_registry.TryResolve(r.Model!, out var served))
@@ -32,14 +34,19 @@ public sealed class ChatPreparer
             throw ApiException.InvalidParameter(maxParam, $"Invalid max_tokens value, the valid range of max_tokens is [1, {model.ContextLength}]");
         }
 
-        var messages = r.Messages!.Select(m => new ChatMessage(
-            Role: m.Role == "developer" ? "system" : m.Role!,
-            Content: m.Content?.Text,
-            ReasoningContent: m.ReasoningContent,
-            Name: m.Name,
-            Prefix: m.Prefix == true,
-            ToolCallId: m.ToolCallId)).ToList();
-        var prompt = model.Template.Render(messages, thinking);
+        var tools = ToolsReader.Read(r.Tools, r.ToolChoice, beta);
+        if (thinking && tools.Forced)
+        {
+            throw ApiException.InvalidFormat("tool_choice 'required' and named functions are not supported in thinking mode; use 'auto' or turn thinking off.", "tool_choice");
+        }
+
+        if (!beta && r.Messages![^1].Prefix == true)
+        {
+            throw ApiException.InvalidFormat("Chat prefix completion is a beta feature: send the request to /beta/chat/completions.", $"messages[{r.Messages.Count - 1}].prefix");
+        }
+
+        var messages = ChatMessageReader.Read(r.Messages!, thinking);
+        var prompt = model.Template.Render(messages, thinking, tools.Tools);
         var tokens = model.Tokenizer.Encode(prompt.Text);
         var room = model.ContextLength - tokens.Length;
         if (room < 1 || (requested is { } asked && asked > room))
@@ -52,14 +59,30 @@ public sealed class ChatPreparer
         }
 
         var maxTokens = requested ?? Math.Min(room, thinking ? DefaultThinkingMaxTokens : DefaultMaxTokens);
-        var sampling = new SamplingOptions(
-            Temperature: (float)(r.Temperature ?? 1.0),
-            TopP: (float)(r.TopP ?? 1.0),
-            TopK: r.TopK ?? 0,
-            Seed: r.Seed,
-            FrequencyPenalty: (float)(r.FrequencyPenalty ?? 0),
-            PresencePenalty: (float)(r.PresencePenalty ?? 0));
-        var generation = new GenerationRequest(tokens, maxTokens, sampling, r.Stop ?? [], prompt.StartsInsideThinking);
+        // In thinking mode temperature and the penalties are accepted and ignored, and top_p is at least 0.95 (DeepSeek's rules).
+        var sampling = thinking
+            ? new SamplingOptions(Temperature: 1f, TopP: (float)Math.Max(r.TopP ?? 1.0, 0.95), TopK: r.TopK ?? 0, Seed: r.Seed)
+            : new SamplingOptions(
+                Temperature: (float)(r.Temperature ?? 1.0),
+                TopP: (float)(r.TopP ?? 1.0),
+                TopK: r.TopK ?? 0,
+                Seed: r.Seed,
+                FrequencyPenalty: (float)(r.FrequencyPenalty ?? 0),
+                PresencePenalty: (float)(r.PresencePenalty ?? 0));
+        var generation = new GenerationRequest(tokens, maxTokens, sampling, r.Stop ?? [], prompt.StartsInsideThinking)
+        {
+            ParseToolCalls = tools.ParseCalls,
+            Grammar = tools.Forced
+                ? TokenGrammar.ToolCall(model.Tokenizer, tools.Allowed, tools.AllowedParameters)
+                : r.ResponseFormat?.Type switch
+                {
+                    "json_object" => TokenGrammar.JsonObject(),
+                    "json_schema" when r.ResponseFormat.JsonSchema!.Value.TryGetProperty("schema", out var schema) => TokenGrammar.JsonSchema(schema),
+                    "json_schema" => TokenGrammar.JsonObject(),
+                    _ => null,
+                },
+            TopLogprobs = r.Logprobs == true ? r.TopLogprobs ?? 0 : null,
+        };
         return new PreparedChat(served, generation, r.Stream == true, r.StreamOptions?.IncludeUsage == true, thinking);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using InferenceServer.Contracts;
 using InferenceServer.Errors;
 
@@ -109,22 +110,19 @@ internal static class ChatRequestValidator
                 $"Invalid reasoning_effort '{effort}'; use one of: {string.Join(", ", ThinkingMode.KnownEfforts)}.");
         }
 
-        if (r.ResponseFormat?.Type is { } format && format != "text")
+        if (r.ResponseFormat?.Type is { } format && format is not ("text" or "json_object" or "json_schema"))
         {
-            throw ApiException.InvalidParameter("response_format.type",
-                format is "json_object" or "json_schema"
-                    ? $"response_format '{format}' is not supported by this server yet; only 'text' is."
-                    : $"Invalid response_format type '{format}'; use 'text'.");
+            throw ApiException.InvalidParameter("response_format.type", $"Invalid response_format type '{format}'; use 'text', 'json_object' or 'json_schema'.");
         }
 
-        if (r.Tools is { ValueKind: System.Text.Json.JsonValueKind.Array } tools && tools.GetArrayLength() > 0)
+        if (r.ResponseFormat?.Type == "json_schema" && r.ResponseFormat.JsonSchema is not { ValueKind: JsonValueKind.Object })
         {
-            throw ApiException.InvalidParameter("tools", "Tool calls are not supported by this server yet; send the request without 'tools'.");
+            throw ApiException.InvalidParameter("response_format.json_schema", "response_format 'json_schema' needs a 'json_schema' object with the schema.");
         }
 
-        if (r.Logprobs == true)
+        if (r.TopLogprobs is < 0 or > 20)
         {
-            throw ApiException.InvalidParameter("logprobs", "logprobs are not supported by this server yet.");
+            throw ApiException.InvalidParameter("top_logprobs", $"Invalid top_logprobs value {r.TopLogprobs}: it must be between 0 and 20.");
         }
 
         if (r.TopLogprobs is not null && r.Logprobs != true)

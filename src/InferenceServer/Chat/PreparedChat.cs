@@ -4,4 +4,7 @@ using InferenceServer.Engine.Models;
 namespace InferenceServer.Chat;
 
 /// <summary>A validated chat request, rendered and tokenized, ready to run.</summary>
-internal sealed record PreparedChat(ServedModel Served, GenerationRequest Generation, bool Stream, bool IncludeUsage, bool Thinking);
+internal sealed record PreparedChat(ServedModel Served, GenerationRequest Generation, bool Stream, bool IncludeUsage, bool Thinking)
+{
+    public bool Logprobs => Generation.TopLogprobs is not null;
+}

@@ -9,7 +9,7 @@ public sealed class ChatChoice
     public required ResponseMessage Message { get; init; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
-    public object? Logprobs { get; init; }
+    public ChoiceLogprobs? Logprobs { get; init; }
 
     /// <summary><c>stop</c>, <c>length</c>, <c>tool_calls</c>, <c>content_filter</c> or <c>insufficient_system_resource</c>.</summary>
     public required string FinishReason { get; init; }

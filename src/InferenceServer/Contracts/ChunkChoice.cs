@@ -9,7 +9,7 @@ public sealed class ChunkChoice
     public required ChunkDelta Delta { get; init; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
-    public object? Logprobs { get; init; }
+    public ChoiceLogprobs? Logprobs { get; init; }
 
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public string? FinishReason { get; init; }

@@ -11,4 +11,7 @@ public sealed class ResponseMessage
 
     /// <summary>The thinking before the answer; present in thinking mode only.</summary>
     public string? ReasoningContent { get; init; }
+
+    /// <summary>The functions the model calls; <c>finish_reason</c> is then <c>tool_calls</c>.</summary>
+    public List<ToolCallDto>? ToolCalls { get; init; }
 }

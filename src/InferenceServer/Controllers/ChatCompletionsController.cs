@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using InferenceServer.Chat;
 using InferenceServer.Contracts;
@@ -40,7 +39,7 @@ public sealed class ChatCompletionsController : ControllerBase
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status503ServiceUnavailable)]
     public async Task<IActionResult> CreateAsync([FromBody] ChatCompletionRequest request, CancellationToken cancellationToken)
     {
-        var chat = _preparer.Prepare(request);
+        var chat = _preparer.Prepare(request, beta: Request.Path.StartsWithSegments("/beta"));
         HttpContext.Items["model"] = chat.Served.Name;
         using var handle = chat.Served.Model.Submit(chat.Generation, cancellationToken);
         return chat.Stream
@@ -89,24 +88,13 @@ public sealed class ChatCompletionsController : ControllerBase
 
     private async Task<ChatCompletionResponse> CollectAsync(PreparedChat chat, SequenceHandle handle, CancellationToken cancellationToken)
     {
-        var content = new StringBuilder();
-        var reasoning = new StringBuilder();
-        GenerationFinished? finished = null;
+        var builder = new ChatResponseBuilder(chat.Served.Model.Tokenizer);
         await foreach (var e in handle.ReadAllAsync(cancellationToken))
         {
-            switch (e)
-            {
-                case TextDelta d:
-                    reasoning.Append(d.Reasoning);
-                    content.Append(d.Content);
-                    break;
-                case GenerationFinished f:
-                    finished = f;
-                    break;
-            }
+            builder.Add(e);
         }
 
-        var done = finished ?? throw new InvalidOperationException("The generation ended without a finish event.");
+        var done = builder.Finished ?? throw new InvalidOperationException("The generation ended without a finish event.");
         HttpContext.Items["usage"] = done.Usage;
         return new ChatCompletionResponse
         {
@@ -119,7 +107,8 @@ public sealed class ChatCompletionsController : ControllerBase
                 new ChatChoice
                 {
                     Index = 0,
-                    Message = new ResponseMessage { Content = content.ToString(), ReasoningContent = chat.Thinking ? reasoning.ToString() : null },
+                    Message = builder.Message(chat.Thinking),
+                    Logprobs = builder.Logprobs(chat.Logprobs),
                     FinishReason = ChatWire.FinishReason(done.Reason),
                 },
             ],

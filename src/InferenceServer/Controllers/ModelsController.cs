@@ -50,9 +50,9 @@ public sealed class ModelsController : ControllerBase
             Thinking = served.CanThink,
             ThinkingByDefault = served.CanThink && served.ThinkingByDefault,
             Streaming = true,
-            Tools = false,
-            JsonOutput = false,
-            Fim = false,
+            Tools = true,
+            JsonOutput = true,
+            Fim = Engine.Text.FimFormat.For(served.Model.Tokenizer) is not null,
         },
         Runtime = new ModelRuntimeInfo
         {

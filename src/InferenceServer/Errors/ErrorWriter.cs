@@ -11,9 +11,29 @@ public static class ErrorWriter
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
-        var body = new ErrorEnvelope(new ErrorBody(message, type, param, code));
-        return context.Response.WriteAsync(JsonSerializer.Serialize(body, Options), context.RequestAborted);
+        var json = IsAnthropic(context.Request)
+            ? JsonSerializer.Serialize(new AnthropicErrorEnvelope(new AnthropicErrorBody(AnthropicType(status), message)), Options)
+            : JsonSerializer.Serialize(new ErrorEnvelope(new ErrorBody(message, type, param, code)), Options);
+        return context.Response.WriteAsync(json, context.RequestAborted);
     }
+
+    /// <summary>Requests to the Anthropic-format endpoint get Anthropic's error shape.</summary>
+    public static bool IsAnthropic(HttpRequest request) =>
+        request.Path.StartsWithSegments("/anthropic") || request.Path.StartsWithSegments("/v1/messages");
+
+    private static string AnthropicType(int status) => status switch
+    {
+        StatusCodes.Status401Unauthorized => "authentication_error",
+        StatusCodes.Status402PaymentRequired => "billing_error",
+        StatusCodes.Status403Forbidden => "permission_error",
+        StatusCodes.Status404NotFound => "not_found_error",
+        StatusCodes.Status413PayloadTooLarge => "request_too_large",
+        StatusCodes.Status429TooManyRequests => "rate_limit_error",
+        StatusCodes.Status503ServiceUnavailable => "overloaded_error",
+        >= 500 => "api_error",
+        _ => "invalid_request_error",
+    };
+
 
     public static Task WriteAsync(HttpContext context, ApiException e)
     {

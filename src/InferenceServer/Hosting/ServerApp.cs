@@ -85,6 +85,13 @@ public static class ServerApp
         services.AddSingleton<EmbeddingModelRegistry>();
         services.AddSingleton<EmbeddingPreparer>();
         AddImages(services, configuration);
+        services.AddSingleton<Completions.CompletionPreparer>();
+        services.AddOptions<Account.BalanceOptions>().Bind(configuration.GetSection("Balance"))
+            .Validate(o => o.Currency is "USD" or "CNY", "Balance:Currency must be USD or CNY.")
+            .Validate(o => o.PricePerMillionTokens > 0, "Balance:PricePerMillionTokens must be greater than 0.")
+            .Validate(o => o.TokenBudgets.Values.All(v => v >= 0), "Balance:TokenBudgets values must be token counts of 0 or more.")
+            .ValidateOnStart();
+        services.AddSingleton<Account.TokenLedger>();
         services.AddHostedService<ModelLoaderService>();
 
         services.AddExceptionHandler<ApiExceptionHandler>();
@@ -153,6 +160,7 @@ public static class ServerApp
         });
         HealthEndpoints.Map(app);
         app.MapMetrics("/metrics", app.Services.GetRequiredService<Prometheus.CollectorRegistry>());
+        app.UseMiddleware<Account.TokenBudgetMiddleware>();
         app.MapControllers();
     }
 }

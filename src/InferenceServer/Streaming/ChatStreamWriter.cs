@@ -63,6 +63,18 @@ internal sealed class ChatStreamWriter
                     }
 
                     break;
+                case ToolCallDelta t:
+                    var call = t.Id is null
+                        ? new ToolCallDto { Index = t.Index, Function = new FunctionCallDto { Arguments = t.Arguments } }
+                        : new ToolCallDto { Index = t.Index, Id = t.Id, Type = "function", Function = new FunctionCallDto { Name = t.Name, Arguments = t.Arguments } };
+                    await _sse.WriteAsync(Chunk(new ChunkDelta { ToolCalls = [call] }), cancellationToken);
+                    break;
+                case TokenLogprobs l:
+                    // Each token's logprobs ride on a chunk of their own, before the text the token completes.
+                    List<LogprobDto> one = [LogprobMapper.ToDto(_chat.Served.Model.Tokenizer, l)];
+                    var logprobs = l.Reasoning ? new ChoiceLogprobs { ReasoningContent = one } : new ChoiceLogprobs { Content = one };
+                    await _sse.WriteAsync(Chunk(new ChunkDelta(), logprobs: logprobs), cancellationToken);
+                    break;
                 case GenerationFinished f:
                     result = f.Usage;
                     var usage = ChatWire.Usage(f.Usage);
@@ -83,13 +95,13 @@ internal sealed class ChatStreamWriter
     /// <summary>An error after the stream started (the status is already 200): one <c>data:</c> event with the envelope.</summary>
     public Task WriteErrorAsync(object envelope, CancellationToken cancellationToken) => _sse.WriteAsync(envelope, cancellationToken);
 
-    private ChatCompletionChunk Chunk(ChunkDelta delta, string? finish = null, UsageDto? usage = null) => new()
+    private ChatCompletionChunk Chunk(ChunkDelta delta, string? finish = null, UsageDto? usage = null, ChoiceLogprobs? logprobs = null) => new()
     {
         Id = _id,
         Created = _created,
         Model = _chat.Served.Name,
         SystemFingerprint = _fingerprint,
-        Choices = [new ChunkChoice { Index = 0, Delta = delta, FinishReason = finish }],
+        Choices = [new ChunkChoice { Index = 0, Delta = delta, FinishReason = finish, Logprobs = logprobs }],
         Usage = usage,
     };
 }

@@ -1,0 +1,274 @@
+using System.Text;
+using System.Text.Json;
+
+namespace InferenceServer.Engine.Generation.Constraints;
+
+/// <summary>
+/// Compiles a JSON Schema into <see cref="SchemaNode"/>s, leniently: object / array / string / number / integer /
+/// boolean / null, <c>enum</c>, <c>const</c>, <c>anyOf</c> (and type arrays), <c>$ref</c> into <c>$defs</c> /
+/// <c>definitions</c> (recursion included). Keywords it cannot enforce (pattern, format, bounds) are ignored;
+/// an unknown shape allows any JSON value.
+/// </summary>
+internal sealed class JsonSchemaCompiler
+{
+    private const int MaxLiterals = 64;
+
+    /// <summary>"No finite value": large, yet sums of a few stay far from overflow.</summary>
+    private const int Infinite = int.MaxValue / 4;
+    private static readonly byte[] AnyFirst = "{[\"-0123456789tfn"u8.ToArray();
+    private readonly JsonElement _root;
+    private readonly List<SchemaNode> _nodes = [];
+    private readonly Dictionary<string, int> _refs = new(StringComparer.Ordinal);
+
+    private JsonSchemaCompiler(JsonElement root) => _root = root;
+
+    public static (SchemaNode[] Nodes, int Root) Compile(JsonElement schema)
+    {
+        var compiler = new JsonSchemaCompiler(schema);
+        var root = compiler.New();
+        compiler.Fill(root, schema);
+        var nodes = compiler._nodes.ToArray();
+        Measure(nodes);
+        return (nodes, root);
+    }
+
+    private int New()
+    {
+        _nodes.Add(new SchemaNode());
+        return _nodes.Count - 1;
+    }
+
+    private int Node(JsonElement schema)
+    {
+        if (schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("$ref", out var r) && r.GetString() is { } reference)
+        {
+            if (_refs.TryGetValue(reference, out var known))
+            {
+                return known;
+            }
+
+            var id = New();
+            _refs[reference] = id;
+            Fill(id, Resolve(reference) ?? default);
+            return id;
+        }
+
+        var node = New();
+        Fill(node, schema);
+        return node;
+    }
+
+    private JsonElement? Resolve(string reference)
+    {
+        if (reference == "#")
+        {
+            return _root;
+        }
+
+        var current = _root;
+        foreach (var part in reference.TrimStart('#').Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (current.ValueKind != JsonValueKind.Object || !current.TryGetProperty(part, out current))
+            {
+                return null;
+            }
+        }
+
+        return current;
+    }
+
+    private void Fill(int id, JsonElement s)
+    {
+        var node = _nodes[id];
+        node.Kind = SchemaKind.Any;
+        if (s.ValueKind != JsonValueKind.Object)
+        {
+            return;
+        }
+
+        if (s.TryGetProperty("$ref", out _))
+        {
+            node.Kind = SchemaKind.AnyOf;
+            node.Options = [Node(s)];
+            return;
+        }
+
+        if (s.TryGetProperty("const", out var constant))
+        {
+            Literals(node, [constant]);
+            return;
+        }
+
+        if (s.TryGetProperty("enum", out var values) && values.ValueKind == JsonValueKind.Array)
+        {
+            Literals(node, values.EnumerateArray().Take(MaxLiterals).ToList());
+            return;
+        }
+
+        if (s.TryGetProperty("anyOf", out var anyOf) && anyOf.ValueKind == JsonValueKind.Array)
+        {
+            node.Kind = SchemaKind.AnyOf;
+            node.Options = anyOf.EnumerateArray().Select(Node).ToArray();
+            return;
+        }
+
+        var type = s.TryGetProperty("type", out var t) ? t : default;
+        if (type.ValueKind == JsonValueKind.Array)
+        {
+            node.Kind = SchemaKind.AnyOf;
+            node.Options = type.EnumerateArray().Select(one => Typed(one.GetString(), s)).ToArray();
+            return;
+        }
+
+        var name = type.ValueKind == JsonValueKind.String ? type.GetString()
+            : s.TryGetProperty("properties", out _) ? "object"
+            : s.TryGetProperty("items", out _) ? "array"
+            : null;
+        FillTyped(node, name, s);
+    }
+
+    private int Typed(string? type, JsonElement s)
+    {
+        var id = New();
+        FillTyped(_nodes[id], type, s);
+        return id;
+    }
+
+    private void FillTyped(SchemaNode node, string? type, JsonElement s)
+    {
+        switch (type)
+        {
+            case "object":
+                node.Kind = SchemaKind.Object;
+                var properties = s.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object ? p.EnumerateObject().ToList() : [];
+                node.Keys = properties.Select((prop, i) => Encoding.UTF8.GetBytes((i == 0 ? string.Empty : ",") + JsonSerializer.Serialize(prop.Name) + ":")).ToArray();
+                node.Values = properties.Select(prop => Node(prop.Value)).ToArray();
+                break;
+            case "array":
+                node.Kind = SchemaKind.Array;
+                node.Items = s.TryGetProperty("items", out var items) ? Node(items) : Node(default);
+                break;
+            case "string":
+                node.Kind = SchemaKind.String;
+                break;
+            case "number":
+                node.Kind = SchemaKind.Number;
+                break;
+            case "integer":
+                node.Kind = SchemaKind.Integer;
+                break;
+            case "boolean":
+                node.Kind = SchemaKind.Literals;
+                node.Literals = ["true"u8.ToArray(), "false"u8.ToArray()];
+                break;
+            case "null":
+                node.Kind = SchemaKind.Literals;
+                node.Literals = ["null"u8.ToArray()];
+                break;
+            default:
+                node.Kind = SchemaKind.Any;
+                break;
+        }
+    }
+
+    private static void Literals(SchemaNode node, List<JsonElement> values)
+    {
+        node.Kind = SchemaKind.Literals;
+        node.Literals = values.Select(v => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(v))).Where(b => b.Length > 0).ToArray();
+    }
+
+    /// <summary>Fewest bytes and first bytes of every node, to a fixed point (recursive schemas converge).</summary>
+    private static void Measure(SchemaNode[] nodes)
+    {
+        for (var round = 0; round < 64; round++)
+        {
+            var changed = false;
+            foreach (var n in nodes)
+            {
+                var min = n.Kind switch
+                {
+                    SchemaKind.Object => (int)Math.Min(Infinite, 2L + n.Keys.Select((k, i) => (long)k.Length + nodes[n.Values[i]].MinLength).Sum()),
+                    SchemaKind.Array => 2,
+                    SchemaKind.String => 2,
+                    SchemaKind.Literals => n.Literals.Length == 0 ? Infinite : n.Literals.Min(l => l.Length),
+                    SchemaKind.AnyOf => n.Options.Length == 0 ? 1 : n.Options.Min(o => nodes[o].MinLength),
+                    _ => 1,
+                };
+                min = Math.Min(min, Infinite);
+                changed |= min != n.MinLength;
+                n.MinLength = min;
+                changed |= SetFirst(n, nodes);
+            }
+
+            if (!changed)
+            {
+                break;
+            }
+        }
+
+        foreach (var n in nodes.Where(n => n.Kind == SchemaKind.Object))
+        {
+            var count = n.Keys.Length;
+            n.After = new int[count];
+            var rest = 1;
+            for (var k = count - 1; k >= 0; k--)
+            {
+                n.After[k] = rest;
+                rest = Math.Min(Infinite, rest + n.Keys[k].Length + nodes[n.Values[k]].MinLength);
+            }
+        }
+    }
+
+    private static bool SetFirst(SchemaNode n, SchemaNode[] nodes)
+    {
+        var changed = false;
+        void Mark(byte b)
+        {
+            changed |= !n.First[b];
+            n.First[b] = true;
+        }
+
+        switch (n.Kind)
+        {
+            case SchemaKind.Object: Mark((byte)'{'); break;
+            case SchemaKind.Array: Mark((byte)'['); break;
+            case SchemaKind.String: Mark((byte)'"'); break;
+            case SchemaKind.Number or SchemaKind.Integer:
+                foreach (var b in "-0123456789"u8)
+                {
+                    Mark(b);
+                }
+
+                break;
+            case SchemaKind.Literals:
+                foreach (var l in n.Literals)
+                {
+                    Mark(l[0]);
+                }
+
+                break;
+            case SchemaKind.AnyOf:
+                foreach (var o in n.Options)
+                {
+                    for (var b = 0; b < 256; b++)
+                    {
+                        if (nodes[o].First[b])
+                        {
+                            Mark((byte)b);
+                        }
+                    }
+                }
+
+                break;
+            default:
+                foreach (var b in AnyFirst)
+                {
+                    Mark(b);
+                }
+
+                break;
+        }
+
+        return changed;
+    }
+}

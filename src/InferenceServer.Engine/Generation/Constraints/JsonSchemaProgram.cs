@@ -1,0 +1,301 @@
+using System.Text.Json;
+
+namespace InferenceServer.Engine.Generation.Constraints;
+
+/// <summary>
+/// A compiled JSON Schema that matches output byte by byte (compact JSON: objects write their declared properties in
+/// order). The matching state is a <see cref="SchemaState"/> value, so the vocabulary walk copies it freely.
+/// </summary>
+public sealed class JsonSchemaProgram
+{
+    private readonly SchemaNode[] _nodes;
+    private readonly int _root;
+
+    private JsonSchemaProgram(SchemaNode[] nodes, int root)
+    {
+        _nodes = nodes;
+        _root = root;
+    }
+
+    internal int MinLength => _nodes[_root].MinLength;
+
+    public static JsonSchemaProgram Compile(JsonElement schema)
+    {
+        var (nodes, root) = JsonSchemaCompiler.Compile(schema);
+        return new JsonSchemaProgram(nodes, root);
+    }
+
+    internal SchemaState Start()
+    {
+        var s = default(SchemaState);
+        s.Depth = 1;
+        Begin(ref s, _root);
+        return s;
+    }
+
+    internal bool Step(ref SchemaState s, byte b)
+    {
+        while (!s.Done)
+        {
+            ref var f = ref s.Frames[s.Depth - 1];
+            var node = _nodes[f.Node];
+            switch (node.Kind)
+            {
+                case SchemaKind.AnyOf:
+                    var option = -1;
+                    foreach (var o in node.Options)
+                    {
+                        if (_nodes[o].First[b])
+                        {
+                            option = o;
+                            break;
+                        }
+                    }
+
+                    if (option < 0)
+                    {
+                        return false;
+                    }
+
+                    Begin(ref s, option);
+                    continue;
+                case SchemaKind.Object:
+                    return ObjectByte(ref s, ref f, node, b);
+                case SchemaKind.Array:
+                    if (f.Step == -1)
+                    {
+                        f.Step = 1;
+                        return b == (byte)'[';
+                    }
+
+                    if (f.Step == 2)
+                    {
+                        if (b == (byte)',')
+                        {
+                            f.Step = 3;
+                            return true;
+                        }
+
+                        return b == (byte)']' && Pop(ref s);
+                    }
+
+                    if (f.Step == 1 && b == (byte)']')
+                    {
+                        return Pop(ref s);
+                    }
+
+                    f.Step = 2;
+                    if (!Push(ref s, node.Items))
+                    {
+                        return false;
+                    }
+
+                    continue;
+                case SchemaKind.Literals:
+                    if (f.Step == -1)
+                    {
+                        f.Step = 0;
+                        s.Literals = node.Literals.Length >= 64 ? ulong.MaxValue : (1UL << node.Literals.Length) - 1;
+                    }
+
+                    var (ok, pop) = LiteralByte(ref s, node, b);
+                    if (ok)
+                    {
+                        return !pop || Pop(ref s);
+                    }
+
+                    if (!pop)
+                    {
+                        return false;
+                    }
+
+                    Pop(ref s);
+                    continue;
+                default:
+                    if (f.Step == -1)
+                    {
+                        if (!node.First[b])
+                        {
+                            return false;
+                        }
+
+                        f.Step = 0;
+                    }
+
+                    var copy = s.Scalar;
+                    var integerBreak = node.Kind == SchemaKind.Integer && copy.InNumber && b is (byte)'.' or (byte)'e' or (byte)'E';
+                    if (!integerBreak && copy.Step(b))
+                    {
+                        s.Scalar = copy;
+                        return !copy.IsDone || Pop(ref s);
+                    }
+
+                    if (!s.Scalar.NumberComplete)
+                    {
+                        return false;
+                    }
+
+                    Pop(ref s);
+                    continue;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>An upper bound on the bytes that complete the value from <paramref name="s"/>.</summary>
+    internal int MinBytesToFinish(in SchemaState s)
+    {
+        if (s.Done)
+        {
+            return 0;
+        }
+
+        var total = 0;
+        for (var i = s.Depth - 1; i >= 0; i--)
+        {
+            var f = s.Frames[i];
+            var node = _nodes[f.Node];
+            total = Math.Min(int.MaxValue / 4, total + (i == s.Depth - 1 ? TopRest(s, f, node) : node.Kind == SchemaKind.Object ? node.After[(f.Step - 1) / 2] : 1));
+        }
+
+        return total;
+    }
+
+    private int TopRest(in SchemaState s, in SchemaFrame f, SchemaNode node)
+    {
+        if (f.Step == -1)
+        {
+            return node.MinLength;
+        }
+
+        switch (node.Kind)
+        {
+            case SchemaKind.Object:
+                var k = f.Step / 2;
+                return k >= node.Keys.Length ? 1 : node.Keys[k].Length - s.Position + _nodes[node.Values[k]].MinLength + node.After[k];
+            case SchemaKind.Array:
+                return f.Step == 3 ? _nodes[node.Items].MinLength + 1 : 1;
+            case SchemaKind.Literals:
+                var best = int.MaxValue / 4;
+                for (var i = 0; i < node.Literals.Length && i < 64; i++)
+                {
+                    if ((s.Literals & (1UL << i)) != 0)
+                    {
+                        best = Math.Min(best, node.Literals[i].Length - s.Position);
+                    }
+                }
+
+                return best;
+            default:
+                return s.Scalar.MinBytesToFinish;
+        }
+    }
+
+    private bool ObjectByte(ref SchemaState s, ref SchemaFrame f, SchemaNode node, byte b)
+    {
+        var count = node.Keys.Length;
+        if (f.Step == -1)
+        {
+            f.Step = 0;
+            s.Position = 0;
+            return b == (byte)'{';
+        }
+
+        var k = f.Step / 2;
+        if (k >= count)
+        {
+            return b == (byte)'}' && Pop(ref s);
+        }
+
+        var key = node.Keys[k];
+        if (key[s.Position] != b)
+        {
+            return false;
+        }
+
+        if (++s.Position == key.Length)
+        {
+            f.Step = (2 * k) + 1;
+            return Push(ref s, node.Values[k]);
+        }
+
+        return true;
+    }
+
+    private static (bool Ok, bool Pop) LiteralByte(ref SchemaState f, SchemaNode node, byte b)
+    {
+        ulong still = 0;
+        var complete = false;
+        var longer = false;
+        for (var i = 0; i < node.Literals.Length && i < 64; i++)
+        {
+            if ((f.Literals & (1UL << i)) == 0)
+            {
+                continue;
+            }
+
+            var literal = node.Literals[i];
+            if (literal.Length == f.Position)
+            {
+                complete = true;
+            }
+            else if (literal[f.Position] == b)
+            {
+                still |= 1UL << i;
+                longer |= literal.Length > f.Position + 1;
+            }
+        }
+
+        if (still == 0)
+        {
+            return (false, complete);
+        }
+
+        f.Literals = still;
+        f.Position++;
+        return (true, !longer);
+    }
+
+    private bool Push(ref SchemaState s, int node)
+    {
+        if (s.Depth >= SchemaState.MaxDepth)
+        {
+            return false;
+        }
+
+        s.Depth++;
+        Begin(ref s, node);
+        return true;
+    }
+
+    private bool Pop(ref SchemaState s)
+    {
+        s.Depth--;
+        if (s.Depth == 0)
+        {
+            s.Done = true;
+            return true;
+        }
+
+        ref var parent = ref s.Frames[s.Depth - 1];
+        var node = _nodes[parent.Node];
+        if (node.Kind == SchemaKind.Object)
+        {
+            var next = ((parent.Step - 1) / 2) + 1;
+            parent.Step = 2 * next;
+            s.Position = 0;
+        }
+
+        return true;
+    }
+
+    /// <summary>Makes the innermost frame a fresh <paramref name="node"/>.</summary>
+    private static void Begin(ref SchemaState s, int node)
+    {
+        s.Frames[s.Depth - 1] = new SchemaFrame { Node = node, Step = -1 };
+        s.Position = 0;
+        s.Literals = 0;
+        s.Scalar = JsonState.AnyValue();
+    }
+}

@@ -1,0 +1,22 @@
+namespace InferenceServer.Engine.Generation.Constraints;
+
+/// <summary>
+/// A value matched against a <see cref="JsonSchemaProgram"/>: a bounded stack of frames plus the innermost frame's
+/// details. Small and copied by value: the vocabulary walk copies it once per trie node.
+/// </summary>
+internal struct SchemaState
+{
+    public const int MaxDepth = 12;
+    public SchemaFrames Frames;
+    public int Depth;
+    public bool Done;
+
+    /// <summary>Bytes matched in the innermost key or literal.</summary>
+    public int Position;
+
+    /// <summary>Literals of the innermost node still consistent with the bytes read.</summary>
+    public ulong Literals;
+
+    /// <summary>The innermost node's scalar (string, number, any value) recognizer.</summary>
+    public JsonState Scalar;
+}

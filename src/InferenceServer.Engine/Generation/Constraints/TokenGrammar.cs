@@ -1,0 +1,279 @@
+using System.Text;
+using System.Text.Json;
+using InferenceServer.Engine.Text.Tokenization;
+
+namespace InferenceServer.Engine.Generation.Constraints;
+
+/// <summary>
+/// What constrained decoding keeps the output inside: a sequence of phases (special tokens, literal bytes, one of
+/// some names, a JSON object), then end of sequence. Built once per request; each sequence walks it with its own
+/// <see cref="GrammarState"/> in a <see cref="GrammarLogitsProcessor"/>.
+/// </summary>
+public sealed class TokenGrammar
+{
+    private readonly int[] _minAfter;
+
+    private TokenGrammar(GrammarPhase[] phases, string description)
+    {
+        Phases = phases;
+        Description = description;
+        _minAfter = new int[phases.Length + 1];
+        for (var i = phases.Length - 1; i >= 0; i--)
+        {
+            _minAfter[i] = _minAfter[i + 1] + MinFresh(phases[i]);
+        }
+    }
+
+    /// <summary>For logs and errors: what the grammar enforces.</summary>
+    public string Description { get; }
+
+    internal GrammarPhase[] Phases { get; }
+
+    /// <summary><c>response_format: json_object</c>: one JSON object, then the end.</summary>
+    public static TokenGrammar JsonObject() => new([GrammarPhase.Json, GrammarPhase.End], "json_object");
+
+    /// <summary><c>response_format: json_schema</c>: one value matching <paramref name="schema"/>, then the end.</summary>
+    public static TokenGrammar JsonSchema(JsonElement schema) =>
+        new([new GrammarPhase(GrammarPhaseKind.Json, Schemas: [JsonSchemaProgram.Compile(schema)]), GrammarPhase.End], "json_schema");
+
+    /// <summary>
+    /// <c>tool_choice: required</c> or a named function: exactly one call to one of <paramref name="names"/> with a
+    /// JSON object as arguments, in DeepSeek's markers when the vocabulary has them, else in the Hermes form.
+    /// </summary>
+    /// <param name="schemas">Per name, its parameters schema (null: any JSON object).</param>
+    public static TokenGrammar ToolCall(BpeTokenizer tokenizer, IReadOnlyList<string> names, IReadOnlyList<JsonElement?>? schemas = null)
+    {
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        ArgumentNullException.ThrowIfNull(names);
+        if (names.Count is 0 or > 128)
+        {
+            throw new ArgumentException("A forced tool call needs between 1 and 128 function names.", nameof(names));
+        }
+
+        var nameBytes = names.Select(n => Encoding.UTF8.GetBytes(n)).ToArray();
+        var nameList = new GrammarPhase(GrammarPhaseKind.Name, Names: nameBytes);
+        var arguments = schemas is null
+            ? GrammarPhase.Json
+            : new GrammarPhase(GrammarPhaseKind.Json, Schemas: schemas.Select(e => e is { ValueKind: JsonValueKind.Object } schema ? JsonSchemaProgram.Compile(schema) : null).ToArray());
+        int? Special(string marker) => tokenizer.TokenToId(marker) is { } id && tokenizer.IsSpecial(id) ? id : null;
+        if (Special(ToolCallExtractor.CallsBegin) is { } callsBegin && Special(ToolCallExtractor.CallBegin) is { } callBegin
+            && Special(ToolCallExtractor.Separator) is { } separator && Special(ToolCallExtractor.CallEnd) is { } callEnd
+            && Special(ToolCallExtractor.CallsEnd) is { } callsEnd)
+        {
+            return new TokenGrammar(
+            [
+                new(GrammarPhaseKind.Special, callsBegin), new(GrammarPhaseKind.Special, callBegin), nameList,
+                new(GrammarPhaseKind.Special, separator), arguments, new(GrammarPhaseKind.Special, callEnd),
+                new(GrammarPhaseKind.Special, callsEnd), GrammarPhase.End,
+            ], "tool call (DeepSeek markers)");
+        }
+
+        return new TokenGrammar(
+        [
+            Literal("<tool_call>\n{\"name\": \""), nameList, Literal("\", \"arguments\": "), arguments,
+            Literal("}\n</tool_call>"), GrammarPhase.End,
+        ], "tool call (Hermes form)");
+    }
+
+    internal GrammarState Start()
+    {
+        var s = default(GrammarState);
+        Enter(ref s, 0);
+        return s;
+    }
+
+    /// <summary>Feeds one output byte; false when the byte breaks the grammar (the state is then undefined).</summary>
+    internal bool Step(ref GrammarState s, byte b)
+    {
+        while (s.Phase < Phases.Length)
+        {
+            var phase = Phases[s.Phase];
+            switch (phase.Kind)
+            {
+                case GrammarPhaseKind.Literal:
+                    if (phase.Literal![s.Position] != b)
+                    {
+                        return false;
+                    }
+
+                    if (++s.Position == phase.Literal.Length)
+                    {
+                        Enter(ref s, s.Phase + 1);
+                    }
+
+                    return true;
+                case GrammarPhaseKind.Name:
+                    var names = phase.Names!;
+                    UInt128 still = 0;
+                    for (var i = 0; i < names.Length; i++)
+                    {
+                        if ((s.Names & (UInt128.One << i)) != 0 && names[i].Length > s.Position && names[i][s.Position] == b)
+                        {
+                            still |= UInt128.One << i;
+                        }
+                    }
+
+                    if (still != 0)
+                    {
+                        s.Names = still;
+                        s.Position++;
+                        return true;
+                    }
+
+                    if (!NameComplete(s, phase))
+                    {
+                        return false;
+                    }
+
+                    Choose(ref s, phase);
+                    Enter(ref s, s.Phase + 1);
+                    continue;
+                case GrammarPhaseKind.Json:
+                    var program = s.Program >= 0 ? phase.Schemas![s.Program] : null;
+                    if (program is not null ? !program.Step(ref s.Schema, b) : !s.Json.Step(b))
+                    {
+                        return false;
+                    }
+
+                    if (program is not null ? s.Schema.Done : s.Json.IsDone)
+                    {
+                        Enter(ref s, s.Phase + 1);
+                    }
+
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Feeds a special token; false when the grammar does not want it here.</summary>
+    internal bool AcceptSpecial(ref GrammarState s, int id)
+    {
+        Settle(ref s);
+        if (s.Phase < Phases.Length && Phases[s.Phase] is { Kind: GrammarPhaseKind.Special } phase && phase.SpecialId == id)
+        {
+            Enter(ref s, s.Phase + 1);
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether nothing but the end may follow.</summary>
+    internal bool IsFinished(in GrammarState s) => s.Phase >= Phases.Length || Phases[s.Phase].Kind == GrammarPhaseKind.End;
+
+    /// <summary>Whether the output may end here.</summary>
+    internal bool CanEnd(GrammarState s)
+    {
+        Settle(ref s);
+        return s.Phase >= Phases.Length || Phases[s.Phase].Kind == GrammarPhaseKind.End;
+    }
+
+    /// <summary>An upper bound on the tokens that finish the grammar from <paramref name="s"/> (every byte is a token).</summary>
+    internal int MinTokensToFinish(in GrammarState s)
+    {
+        if (s.Phase >= Phases.Length)
+        {
+            return 0;
+        }
+
+        var phase = Phases[s.Phase];
+        var here = phase.Kind switch
+        {
+            GrammarPhaseKind.Special => 1,
+            GrammarPhaseKind.Literal => phase.Literal!.Length - s.Position,
+            GrammarPhaseKind.Name => MinNameRest(s, phase),
+            GrammarPhaseKind.Json => s.Program >= 0 && phase.Schemas![s.Program] is { } program ? program.MinBytesToFinish(s.Schema) : s.Json.MinBytesToFinish,
+            _ => 0,
+        };
+        return here + _minAfter[s.Phase + 1];
+    }
+
+    /// <summary>Moves past a name that is already complete, so a following special token or the end can be checked.</summary>
+    private void Settle(ref GrammarState s)
+    {
+        if (s.Phase < Phases.Length && Phases[s.Phase] is { Kind: GrammarPhaseKind.Name } phase && NameComplete(s, phase))
+        {
+            Choose(ref s, phase);
+            Enter(ref s, s.Phase + 1);
+        }
+    }
+
+    /// <summary>Records which name a completed name phase matched (the first complete one).</summary>
+    private static void Choose(ref GrammarState s, GrammarPhase phase)
+    {
+        var names = phase.Names!;
+        for (var i = 0; i < names.Length; i++)
+        {
+            if ((s.Names & (UInt128.One << i)) != 0 && names[i].Length == s.Position)
+            {
+                s.Chosen = i;
+                return;
+            }
+        }
+    }
+
+    private void Enter(ref GrammarState s, int phase)
+    {
+        s.Phase = phase;
+        s.Position = 0;
+        s.Json = default;
+        s.Program = -1;
+        if (phase < Phases.Length && Phases[phase].Schemas is { } schemas)
+        {
+            var index = schemas.Length == 1 ? 0 : s.Chosen;
+            if (schemas[index] is { } program)
+            {
+                s.Program = index;
+                s.Schema = program.Start();
+            }
+        }
+
+        s.Names = phase < Phases.Length && Phases[phase].Names is { } names
+            ? (names.Length == 128 ? UInt128.MaxValue : (UInt128.One << names.Length) - 1)
+            : 0;
+    }
+
+    private static bool NameComplete(in GrammarState s, GrammarPhase phase)
+    {
+        var names = phase.Names!;
+        for (var i = 0; i < names.Length; i++)
+        {
+            if ((s.Names & (UInt128.One << i)) != 0 && names[i].Length == s.Position)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static int MinNameRest(in GrammarState s, GrammarPhase phase)
+    {
+        var names = phase.Names!;
+        var best = int.MaxValue;
+        for (var i = 0; i < names.Length; i++)
+        {
+            if ((s.Names & (UInt128.One << i)) != 0)
+            {
+                best = Math.Min(best, names[i].Length - s.Position);
+            }
+        }
+
+        return best == int.MaxValue ? 0 : best;
+    }
+
+    private static int MinFresh(GrammarPhase phase) => phase.Kind switch
+    {
+        GrammarPhaseKind.Special => 1,
+        GrammarPhaseKind.Literal => phase.Literal!.Length,
+        GrammarPhaseKind.Name => phase.Names!.Min(n => n.Length),
+        GrammarPhaseKind.Json => phase.Schemas is { } schemas ? schemas.Min(p => p?.MinLength ?? 2) : 2,
+        _ => 0,
+    };
+
+    private static GrammarPhase Literal(string text) => new(GrammarPhaseKind.Literal, Literal: Encoding.UTF8.GetBytes(text));
+}

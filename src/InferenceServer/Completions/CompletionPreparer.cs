@@ -1,0 +1,117 @@
+using InferenceServer.Chat;
+using InferenceServer.Contracts;
+using InferenceServer.Engine.Generation;
+using InferenceServer.Engine.Models;
+using InferenceServer.Engine.Text;
+using InferenceServer.Errors;
+
+namespace InferenceServer.Completions;
+
+/// <summary>
+/// Validates a <c>/completions</c> request and builds its prompt: the text itself, or with <c>suffix</c> a FIM prompt in
+/// the model's FIM tokens. FIM output is capped at 4K tokens as DeepSeek documents.
+/// </summary>
+public sealed class CompletionPreparer
+{
+    public const int MaxFimTokens = 4096;
+    public const int MaxLogprobs = 20;
+    private readonly ModelRegistry _registry;
+
+    public CompletionPreparer(ModelRegistry registry) => _registry = registry;
+
+    internal PreparedCompletion Prepare(CompletionRequest r)
+    {
+        Validate(r);
+        if (!_registry.TryResolve(r.Model!, out var served))
+        {
+            throw ApiException.ModelNotFound(r.Model!);
+        }
+
+        var model = served.Model;
+        var prompt = r.Prompt![0];
+        var fim = r.Suffix is not null;
+        var text = prompt;
+        if (fim)
+        {
+            var format = FimFormat.For(model.Tokenizer)
+                ?? throw ApiException.InvalidFormat($"Model '{served.Name}' has no fill-in-the-middle tokens; send the request without 'suffix'.", "suffix");
+            text = format.Prompt(prompt, r.Suffix!);
+        }
+
+        var cap = fim ? Math.Min(MaxFimTokens, model.ContextLength) : model.ContextLength;
+        if (r.MaxTokens is { } max && (max < 1 || max > cap))
+        {
+            throw ApiException.InvalidParameter("max_tokens", $"Invalid max_tokens value, the valid range of max_tokens is [1, {cap}]");
+        }
+
+        var tokens = model.Tokenizer.Encode(model.Template.BosToken + text);
+        var room = model.ContextLength - tokens.Length;
+        if (room < 1 || (r.MaxTokens is { } asked && asked > room))
+        {
+            var completion = r.MaxTokens ?? 1;
+            throw ApiException.InvalidFormat(
+                $"This model's maximum context length is {model.ContextLength} tokens. However, you requested {tokens.Length + completion} tokens " +
+                $"({tokens.Length} in the prompt, {completion} in the completion). Please reduce the length of the prompt or completion.",
+                "prompt");
+        }
+
+        var sampling = new SamplingOptions(
+            Temperature: (float)(r.Temperature ?? 1.0),
+            TopP: (float)(r.TopP ?? 1.0),
+            Seed: r.Seed,
+            FrequencyPenalty: (float)(r.FrequencyPenalty ?? 0),
+            PresencePenalty: (float)(r.PresencePenalty ?? 0));
+        var maxTokens = r.MaxTokens ?? Math.Min(room, MaxFimTokens);
+        var generation = new GenerationRequest(tokens, maxTokens, sampling, r.Stop ?? [], StartsInsideThinking: false) { TopLogprobs = r.Logprobs };
+        return new PreparedCompletion(served, generation, r.Stream == true, r.StreamOptions?.IncludeUsage == true, r.Echo == true ? prompt : null, r.Logprobs);
+    }
+
+    private static void Validate(CompletionRequest r)
+    {
+        if (string.IsNullOrWhiteSpace(r.Model))
+        {
+            throw ApiException.InvalidParameter("model", "Missing required parameter: 'model'.");
+        }
+
+        if (r.Prompt is null)
+        {
+            throw ApiException.InvalidParameter("prompt", "Missing required parameter: 'prompt'.");
+        }
+
+        if (r.Prompt.Count != 1)
+        {
+            throw ApiException.InvalidParameter("prompt", "'prompt' must be one string (this server completes one prompt per request).");
+        }
+
+        if (r.Logprobs is < 0 or > MaxLogprobs)
+        {
+            throw ApiException.InvalidParameter("logprobs", $"Invalid logprobs value {r.Logprobs}: it must be between 0 and {MaxLogprobs}.");
+        }
+
+        if (r.Echo == true && r.Suffix is not null)
+        {
+            throw ApiException.InvalidParameter("echo", "'echo' cannot be combined with 'suffix'.");
+        }
+
+        if (r.N is { } n && n != 1)
+        {
+            throw ApiException.InvalidParameter("n", "Invalid n value: this server returns exactly one choice (n = 1).");
+        }
+
+        var chat = new ChatCompletionRequest
+        {
+            Model = r.Model,
+            Messages = [new ChatMessageDto { Role = "user", Content = new Contracts.Json.MessageContent("x", IsParts: false) }],
+            Temperature = r.Temperature,
+            TopP = r.TopP,
+            FrequencyPenalty = r.FrequencyPenalty,
+            PresencePenalty = r.PresencePenalty,
+            Stop = r.Stop,
+            Stream = r.Stream,
+            StreamOptions = r.StreamOptions,
+        };
+
+        // The sampling fields follow the chat rules exactly.
+        ChatRequestValidator.Validate(chat);
+    }
+}

@@ -1,0 +1,7 @@
+using System.Text.Json.Serialization;
+
+namespace InferenceServer.Errors;
+
+public sealed record AnthropicErrorBody(
+    [property: JsonPropertyName("type")] string Type,
+    [property: JsonPropertyName("message")] string Message);
