@@ -50,19 +50,24 @@ internal sealed partial class Scheduler
             s.Dispose();
         }
 
-        if (_prefilling is { } p)
+        // Prefilling rows follow the decoding rows, in order; close the gaps the removals left.
+        for (var i = 0; i < _prefilling.Count; i++)
         {
-            if (p.Cancellation.IsCancellationRequested)
+            var p = _prefilling[i];
+            if (p.Cancellation.IsCancellationRequested || p.Finished is not null)
             {
                 End(p, FinishReason.Cancelled);
                 _decoder.ClearRow(p.Row);
-                _prefilling = null;
+                _prefilling.RemoveAt(i--);
                 p.Dispose();
+                continue;
             }
-            else if (p.Row != _decoding.Count)
+
+            var row = _decoding.Count + i;
+            if (p.Row != row)
             {
-                _decoder.MoveRow(p.Row, _decoding.Count, p.Length);
-                p.Row = _decoding.Count;
+                _decoder.MoveRow(p.Row, row, p.Length);
+                p.Row = row;
             }
         }
     }
@@ -112,7 +117,7 @@ internal sealed partial class Scheduler
             End(s, FinishReason.InsufficientSystemResource);
         }
 
-        if (_prefilling is { } p)
+        foreach (var p in _prefilling)
         {
             End(p, FinishReason.InsufficientSystemResource);
         }
@@ -139,7 +144,11 @@ internal sealed partial class Scheduler
             s.Fail(error);
         }
 
-        _prefilling?.Fail(error);
+        foreach (var p in _prefilling)
+        {
+            p.Fail(error);
+        }
+
         lock (_queueLock)
         {
             while (_waiting.TryDequeue(out var s))
@@ -156,7 +165,7 @@ internal sealed partial class Scheduler
         }
 
         _decoding.Clear();
-        _prefilling = null;
+        _prefilling.Clear();
     }
 
     private void Report()
@@ -167,13 +176,18 @@ internal sealed partial class Scheduler
             waiting = _waiting.Count;
         }
 
-        long used = _prefilling?.Length ?? 0;
+        long used = 0;
         foreach (var s in _decoding)
         {
             used += s.Length;
         }
 
-        var running = _decoding.Count + (_prefilling is null ? 0 : 1);
+        foreach (var s in _prefilling)
+        {
+            used += s.Length;
+        }
+
+        var running = _decoding.Count + _prefilling.Count;
         _observer.SchedulerState(_model, running, waiting, used / (double)((long)_decoder.Slots * _decoder.Capacity));
     }
 

@@ -28,7 +28,7 @@ internal sealed partial class Scheduler : IDisposable
     private readonly int[] _stepTokens;
     private readonly int[] _stepLengths;
     private readonly Thread _thread;
-    private Sequence? _prefilling;
+    private readonly List<Sequence> _prefilling = [];
     private int _waitingTokens;
     private volatile bool _aborting;
     private volatile bool _stopping;
@@ -111,7 +111,7 @@ internal sealed partial class Scheduler : IDisposable
     {
         while (!_stopping)
         {
-            if (_decoding.Count == 0 && _prefilling is null && !HasWaiting())
+            if (_decoding.Count == 0 && _prefilling.Count == 0 && !HasWaiting())
             {
                 _wake.Wait(TimeSpan.FromSeconds(1));
                 DropExpiredWaiting();
@@ -141,10 +141,7 @@ internal sealed partial class Scheduler : IDisposable
 
         DropExpiredWaiting();
         Admit();
-        if (_prefilling is { } p)
-        {
-            PrefillChunk(p);
-        }
+        Prefill();
 
         if (_decoding.Count > 0)
         {
@@ -163,14 +160,19 @@ internal sealed partial class Scheduler : IDisposable
         }
     }
 
+    /// <summary>
+    /// Moves waiting requests into free rows while this step's prefill budget is not yet spoken for, so a burst of
+    /// short prompts is prefilled in one step and a long prompt (which may then hit the prefix cache) goes alone.
+    /// </summary>
     private void Admit()
     {
-        if (_prefilling is not null || _decoding.Count >= _decoder.Slots)
+        var pending = 0;
+        foreach (var p in _prefilling)
         {
-            return;
+            pending += p.Prompt.Length - p.Length;
         }
 
-        while (true)
+        while (_decoding.Count + _prefilling.Count < _decoder.Slots && pending < _options.PrefillChunkTokens)
         {
             Sequence? next;
             lock (_queueLock)
@@ -189,45 +191,55 @@ internal sealed partial class Scheduler : IDisposable
                 continue;
             }
 
-            next.Row = _decoding.Count;
+            next.Row = _decoding.Count + _prefilling.Count;
             next.CachedTokens = _prefixCache.Restore(next.Prompt, _decoder.Kv, next.Row);
             next.Length = next.CachedTokens;
             _decoder.SetRowLength(next.Row, next.Length);
             _observer.PrefixCacheLookup(_model, next.Prompt.Length, next.CachedTokens);
             _observer.RequestStarted(_model, _options.Time.GetElapsedTime(next.Enqueued));
             next.Started.TrySetResult();
-            _prefilling = next;
-            return;
+            _prefilling.Add(next);
+            pending += next.Prompt.Length - next.Length;
         }
     }
 
-    private void PrefillChunk(Sequence s)
+    /// <summary>
+    /// Spends this step's prefill budget on the prefilling rows in order (one ONNX run each: GroupQueryAttention
+    /// takes several new tokens only for a batch of one). A row whose prompt is done joins the decoding rows.
+    /// </summary>
+    private void Prefill()
     {
-        if (s.Cancellation.IsCancellationRequested)
+        var budget = _options.PrefillChunkTokens;
+        while (_prefilling.Count > 0 && budget > 0)
         {
-            return;
-        }
+            var s = _prefilling[0];
+            if (s.Cancellation.IsCancellationRequested)
+            {
+                return;
+            }
 
-        var count = Math.Min(_options.PrefillChunkTokens, s.Prompt.Length - s.Length);
-        try
-        {
-            _decoder.Prefill(s.Row, s.Length, s.Prompt.AsSpan(s.Length, count), s.PrefillRun);
-        }
-        catch (OnnxRuntimeException) when (s.Cancellation.IsCancellationRequested)
-        {
-            return;
-        }
+            var count = Math.Min(budget, s.Prompt.Length - s.Length);
+            try
+            {
+                _decoder.Prefill(s.Row, s.Length, s.Prompt.AsSpan(s.Length, count), s.PrefillRun);
+            }
+            catch (OnnxRuntimeException) when (s.Cancellation.IsCancellationRequested)
+            {
+                return;
+            }
 
-        s.Length += count;
-        if (s.Length < s.Prompt.Length)
-        {
-            return;
-        }
+            s.Length += count;
+            budget -= count;
+            if (s.Length < s.Prompt.Length)
+            {
+                return;
+            }
 
-        _prefixCache.Insert(s.Prompt, _decoder.Kv, s.Row);
-        _prefilling = null;
-        _decoding.Add(s);
-        SampleAndEmit(s);
+            _prefixCache.Insert(s.Prompt, _decoder.Kv, s.Row);
+            _prefilling.RemoveAt(0);
+            _decoding.Add(s);
+            SampleAndEmit(s);
+        }
     }
 
     private void DecodeStep()

@@ -101,10 +101,9 @@ public sealed partial class DiffusionPipeline : IDisposable
                     return required ? throw new ModelLoadException($"{path} is missing.") : null!;
                 }
 
+                // The profile turns busy-waiting off unless Runtime:AllowSpinning says otherwise: the three sessions
+                // run one after another, and a spinning pool steals the cores that HTTP and encoding need.
                 using var options = sessions.CreateOptions();
-                // No busy-waiting between runs: the three sessions run one after another, and a spinning pool
-                // steals the cores that HTTP, encoding and the other sessions need.
-                options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
                 try
                 {
                     var session = new InferenceSession(path, options);

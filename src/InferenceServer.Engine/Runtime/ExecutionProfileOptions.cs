@@ -22,6 +22,12 @@ public sealed class ExecutionProfileOptions
     /// <summary>Threads across independent operators; 0 lets ONNX Runtime choose.</summary>
     public int InterOpThreads { get; set; }
 
+    /// <summary>
+    /// Whether ONNX Runtime's worker threads spin between runs. Spinning shortens each run a little but keeps cores busy
+    /// that the HTTP side needs to stream tokens out; off by default on a server.
+    /// </summary>
+    public bool AllowSpinning { get; set; }
+
     /// <summary>GPU ordinal for cuda and directml.</summary>
     public int DeviceId { get; set; }
 

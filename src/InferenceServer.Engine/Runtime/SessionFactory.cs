@@ -36,6 +36,8 @@ public sealed class SessionFactory
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", _profile.AllowSpinning ? "1" : "0");
+        options.AddSessionConfigEntry("session.inter_op.allow_spinning", _profile.AllowSpinning ? "1" : "0");
         if (_profile.IntraOpThreads > 0)
         {
             options.IntraOpNumThreads = _profile.IntraOpThreads;

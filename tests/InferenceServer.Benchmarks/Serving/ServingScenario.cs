@@ -128,7 +128,7 @@ internal static class ServingScenario
                 ["Models:0:Thinking"] = "none",
                 ["Models:0:MaxContextLength"] = "2048",
                 ["Models:0:MaxConcurrentSequences"] = "16",
-                ["Models:0:PrefillChunkTokens"] = "256",
+                ["Models:0:PrefillChunkTokens"] = "512",
                 ["Runtime:IntraOpThreads"] = threads.ToString(CultureInfo.InvariantCulture),
                 ["Serilog:MinimumLevel:Default"] = "Warning",
             });

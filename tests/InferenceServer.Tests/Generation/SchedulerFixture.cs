@@ -17,13 +17,16 @@ internal static class SchedulerFixture
     public static TextModel Scripted(int slots = 2, int chunk = 256, int prefixMiB = 64, int maxQueued = 64, TimeProvider? clock = null) =>
         Load(DemoModels.EnsureScripted(Cache), slots, chunk, prefixMiB, maxQueued, 600, clock);
 
+    /// <summary>Context of the loaded models: long enough that an endless script outlasts a busy test machine's delays.</summary>
+    public const int Context = 4096;
+
     private static TextModel Load(string folder, int slots, int chunk, int prefixMiB, int maxQueued, int queueTimeoutSeconds, TimeProvider? clock = null) =>
         TextModelLoader.Load(
             new ModelOptions
             {
                 Id = "m",
                 Path = folder,
-                MaxContextLength = 1024,
+                MaxContextLength = Context,
                 MaxConcurrentSequences = slots,
                 PrefillChunkTokens = chunk,
                 PrefixCacheMiB = prefixMiB,

@@ -24,7 +24,7 @@ public sealed class SchedulerLifecycleTests
     public async Task AQueuedRequestThatIsCancelledNeverComputes()
     {
         using var model = SchedulerFixture.Scripted(slots: 1);
-        using var running = model.Submit(SchedulerFixture.Greedy(model, "forever", 900), CancellationToken.None);
+        using var running = model.Submit(SchedulerFixture.Greedy(model, "forever", 4000), CancellationToken.None);
         await using var stream = await SchedulerFixture.FirstTextAsync(running);
         var queued = SchedulerFixture.Greedy(model, "Hi there", 50);
         var report = NextReport(model, r => r.PromptTokens == queued.PromptTokens.Count);
@@ -58,7 +58,7 @@ public sealed class SchedulerLifecycleTests
     {
         using var model = SchedulerFixture.Scripted(slots: 2);
         var report = NextReport(model, _ => true);
-        var handle = model.Submit(SchedulerFixture.Greedy(model, "forever", 1000), CancellationToken.None);
+        var handle = model.Submit(SchedulerFixture.Greedy(model, "forever", 4000), CancellationToken.None);
         var events = handle.ReadAllAsync(CancellationToken.None).GetAsyncEnumerator();
         for (var deltas = 0; deltas < 5 && await events.MoveNextAsync();)
         {
@@ -68,7 +68,7 @@ public sealed class SchedulerLifecycleTests
         handle.Dispose();
         var r = await report.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(FinishReason.Cancelled, r.Reason);
-        Assert.InRange(r.CompletionTokens, 5, 999);
+        Assert.InRange(r.CompletionTokens, 5, 3999);
         var after = model.GeneratedTokens;
 
         // Another request runs to its end; the cancelled one adds nothing meanwhile.
@@ -82,7 +82,7 @@ public sealed class SchedulerLifecycleTests
     public async Task AbortEndsRunningRequestsWithAFinalEvent()
     {
         using var model = SchedulerFixture.Scripted(slots: 1);
-        using var handle = model.Submit(SchedulerFixture.Greedy(model, "forever", 1000), CancellationToken.None);
+        using var handle = model.Submit(SchedulerFixture.Greedy(model, "forever", 4000), CancellationToken.None);
         await using var events = await SchedulerFixture.FirstTextAsync(handle);
         model.AbortRunning();
         GenerationFinished? finished = null;
@@ -93,14 +93,14 @@ public sealed class SchedulerLifecycleTests
 
         Assert.NotNull(finished);
         Assert.Equal(FinishReason.InsufficientSystemResource, finished.Reason);
-        Assert.True(finished.Usage.CompletionTokens < 1000);
+        Assert.True(finished.Usage.CompletionTokens < 4000);
     }
 
     [Fact]
     public async Task AFullQueueRefusesWithRetryAfter()
     {
         using var model = SchedulerFixture.Scripted(slots: 1, maxQueued: 1);
-        using var running = model.Submit(SchedulerFixture.Greedy(model, "forever", 900), CancellationToken.None);
+        using var running = model.Submit(SchedulerFixture.Greedy(model, "forever", 4000), CancellationToken.None);
         await running.Started;
         using var queued = model.Submit(SchedulerFixture.Greedy(model, "Hi", 5), CancellationToken.None);
         var e = Assert.Throws<QueueFullException>(() => model.Submit(SchedulerFixture.Greedy(model, "Hi", 5), CancellationToken.None));
@@ -113,7 +113,7 @@ public sealed class SchedulerLifecycleTests
     {
         var clock = new ManualClock();
         using var model = SchedulerFixture.Scripted(slots: 1, clock: clock);
-        using var running = model.Submit(SchedulerFixture.Greedy(model, "forever", 900), CancellationToken.None);
+        using var running = model.Submit(SchedulerFixture.Greedy(model, "forever", 4000), CancellationToken.None);
         await using var stream = await SchedulerFixture.FirstTextAsync(running);
         using var waiting = model.Submit(SchedulerFixture.Greedy(model, "Hi", 5), CancellationToken.None);
         clock.Advance(TimeSpan.FromMinutes(11));
