@@ -1,6 +1,7 @@
 using InferenceServer.Contracts;
 using InferenceServer.Embeddings;
 using InferenceServer.Errors;
+using InferenceServer.Metrics;
 using Microsoft.AspNetCore.Mvc;
 
 namespace InferenceServer.Controllers;
@@ -12,8 +13,13 @@ namespace InferenceServer.Controllers;
 public sealed class EmbeddingsController : ControllerBase
 {
     private readonly EmbeddingPreparer _preparer;
+    private readonly WorkloadMetrics _metrics;
 
-    public EmbeddingsController(EmbeddingPreparer preparer) => _preparer = preparer;
+    public EmbeddingsController(EmbeddingPreparer preparer, WorkloadMetrics metrics)
+    {
+        _preparer = preparer;
+        _metrics = metrics;
+    }
 
     /// <summary>Creates an embedding vector for each input.</summary>
     [HttpPost("embeddings")]
@@ -25,7 +31,9 @@ public sealed class EmbeddingsController : ControllerBase
     {
         var prepared = _preparer.Prepare(request);
         HttpContext.Items["model"] = prepared.Name;
+        using var measured = _metrics.Start(prepared.Model.Id, "embeddings");
         var vectors = await prepared.Model.EmbedAsync(prepared.Sequences, cancellationToken);
+        measured.Succeeded(vectors.Length);
         var data = new List<EmbeddingItem>(vectors.Length);
         for (var i = 0; i < vectors.Length; i++)
         {

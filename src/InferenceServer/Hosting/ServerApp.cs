@@ -79,6 +79,7 @@ public static class ServerApp
             return registry;
         });
         services.AddSingleton<IServingObserver, Metrics.PrometheusServingObserver>();
+        services.AddSingleton<Metrics.WorkloadMetrics>();
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<ServerReadiness>();
         services.AddSingleton<ChatPreparer>();

@@ -1,5 +1,6 @@
 using InferenceServer.Contracts;
 using InferenceServer.Engine.Images;
+using InferenceServer.Metrics;
 
 namespace InferenceServer.Images;
 
@@ -12,18 +13,21 @@ public sealed class ImageService
     private readonly ImageAdmission _admission;
     private readonly ImageStore _store;
     private readonly TimeProvider _time;
+    private readonly WorkloadMetrics _metrics;
 
-    public ImageService(ImageAdmission admission, ImageStore store, TimeProvider time)
+    public ImageService(ImageAdmission admission, ImageStore store, TimeProvider time, WorkloadMetrics metrics)
     {
         _admission = admission;
         _store = store;
         _time = time;
+        _metrics = metrics;
     }
 
     /// <param name="fileUrlBase">Absolute URL that a stored file name is appended to.</param>
     public async Task<ImagesResponse> RunAsync(ImagePlan plan, RgbImage? init, float[]? mask, string fileUrlBase, CancellationToken cancellationToken)
     {
         using var lease = await _admission.EnterAsync(cancellationToken);
+        using var measured = _metrics.Start(plan.Model.Id, "images");
         var data = new List<ImageDataDto>(plan.Count);
         int tokens = 0;
         for (int k = 0; k < plan.Count; k++)
@@ -46,6 +50,7 @@ public sealed class ImageService
                 : new ImageDataDto { B64Json = Convert.ToBase64String(bytes), RevisedPrompt = plan.Prompt });
         }
 
+        measured.Succeeded(data.Count);
         return new ImagesResponse
         {
             Created = _time.GetUtcNow().ToUnixTimeSeconds(),
