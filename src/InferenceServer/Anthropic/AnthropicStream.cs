@@ -2,6 +2,8 @@ using InferenceServer.Chat;
 using InferenceServer.Contracts.Anthropic;
 using InferenceServer.Engine.Generation;
 
+using InferenceServer.Streaming;
+
 namespace InferenceServer.Anthropic;
 
 /// <summary>
@@ -11,13 +13,13 @@ namespace InferenceServer.Anthropic;
 /// </summary>
 internal sealed class AnthropicStream
 {
-    private readonly AnthropicEventWriter _writer;
+    private readonly SseWriter _writer;
     private readonly string _id;
     private readonly string _model;
     private int _index = -1;
     private string? _open;
 
-    public AnthropicStream(AnthropicEventWriter writer, string id, string model)
+    public AnthropicStream(SseWriter writer, string id, string model)
     {
         _writer = writer;
         _id = id;
@@ -28,7 +30,7 @@ internal sealed class AnthropicStream
     {
         await _writer.StartAsync(cancellationToken);
         var start = new AnthropicMessage { Id = _id, Model = _model, Content = [], Usage = new AnthropicUsage { InputTokens = chat.Generation.PromptTokens.Count, OutputTokens = 0 } };
-        await _writer.WriteAsync("message_start", new { type = "message_start", message = start }, cancellationToken);
+        await _writer.WriteEventAsync("message_start", new { type = "message_start", message = start }, cancellationToken);
         await foreach (var e in chat.Served.Model.GenerateAsync(chat.Generation, cancellationToken))
         {
             switch (e)
@@ -61,13 +63,13 @@ internal sealed class AnthropicStream
                 case GenerationFinished f:
                     onUsage(f.Usage);
                     await CloseAsync(cancellationToken);
-                    await _writer.WriteAsync("message_delta", new
+                    await _writer.WriteEventAsync("message_delta", new
                     {
                         type = "message_delta",
                         delta = new { stop_reason = AnthropicWire.StopReason(f.Reason), stop_sequence = (string?)null },
                         usage = new { output_tokens = f.Usage.CompletionTokens },
                     }, cancellationToken);
-                    await _writer.WriteAsync("message_stop", new { type = "message_stop" }, cancellationToken);
+                    await _writer.WriteEventAsync("message_stop", new { type = "message_stop" }, cancellationToken);
                     break;
             }
         }
@@ -83,17 +85,17 @@ internal sealed class AnthropicStream
         await CloseAsync(cancellationToken);
         _index++;
         _open = kind;
-        await _writer.WriteAsync("content_block_start", new { type = "content_block_start", index = _index, content_block = block }, cancellationToken);
+        await _writer.WriteEventAsync("content_block_start", new { type = "content_block_start", index = _index, content_block = block }, cancellationToken);
     }
 
     private Task DeltaAsync(object delta, CancellationToken cancellationToken) =>
-        _writer.WriteAsync("content_block_delta", new { type = "content_block_delta", index = _index, delta }, cancellationToken);
+        _writer.WriteEventAsync("content_block_delta", new { type = "content_block_delta", index = _index, delta }, cancellationToken);
 
     private async Task CloseAsync(CancellationToken cancellationToken)
     {
         if (_open is not null)
         {
-            await _writer.WriteAsync("content_block_stop", new { type = "content_block_stop", index = _index }, cancellationToken);
+            await _writer.WriteEventAsync("content_block_stop", new { type = "content_block_stop", index = _index }, cancellationToken);
             _open = null;
         }
     }

@@ -5,6 +5,7 @@ using InferenceServer.Contracts.Anthropic;
 using InferenceServer.Engine.Models;
 using InferenceServer.Errors;
 using InferenceServer.Hosting;
+using InferenceServer.Streaming;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -41,7 +42,7 @@ public sealed class AnthropicMessagesController : ControllerBase
         var model = request.Model ?? chat.Served.Name;
         if (chat.Stream)
         {
-            await new AnthropicStream(new AnthropicEventWriter(Response, _json), id, model).RunAsync(chat, usage => HttpContext.Items["usage"] = usage, cancellationToken);
+            await new AnthropicStream(new SseWriter(Response, _json), id, model).RunAsync(chat, usage => HttpContext.Items["usage"] = usage, cancellationToken);
             return new EmptyResult();
         }
 

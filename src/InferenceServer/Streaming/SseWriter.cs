@@ -41,6 +41,16 @@ internal sealed class SseWriter
         await body.FlushAsync(cancellationToken);
     }
 
+    /// <summary>A named event (<c>event: name</c> then <c>data: {...}</c>), as Anthropic's stream uses.</summary>
+    public async Task WriteEventAsync(string name, object payload, CancellationToken cancellationToken)
+    {
+        var body = _response.BodyWriter;
+        body.Write("event: "u8);
+        body.Write(System.Text.Encoding.UTF8.GetBytes(name));
+        body.Write("\n"u8);
+        await WriteAsync(payload, cancellationToken);
+    }
+
     public async Task WriteDoneAsync(CancellationToken cancellationToken)
     {
         await _response.BodyWriter.WriteAsync(Done, cancellationToken);
