@@ -1,3 +1,4 @@
+using InferenceServer.Engine.Generation;
 using InferenceServer.Engine.Runtime;
 using InferenceServer.Engine.Text.Tokenization.WordPiece;
 using Microsoft.ML.OnnxRuntime;
@@ -14,12 +15,15 @@ public sealed class EmbeddingModel : IDisposable
 {
     private readonly EmbeddingSession _session;
 
-    // Seam for the shared admission queue: today each model gates its own runs.
+    // Admission: at most MaxConcurrentBatches ONNX runs at once; requests beyond those plus the queue bound get 503.
     private readonly SemaphoreSlim _gate;
+    private readonly int _maxAdmitted;
+    private int _admitted;
 
     internal EmbeddingModel(string id, string folder, WordPieceTokenizer tokenizer, EmbeddingSession session, EmbeddingPooling pooling,
-        SessionPlan plan, int maxTokens, int batchSize, int maxConcurrentBatches)
+        SessionPlan plan, int maxTokens, int batchSize, int maxConcurrentBatches, int maxQueuedRequests)
     {
+        _maxAdmitted = maxConcurrentBatches + maxQueuedRequests;
         Id = id;
         Folder = folder;
         Tokenizer = tokenizer;
@@ -84,6 +88,24 @@ public sealed class EmbeddingModel : IDisposable
             }
         }
 
+        if (Interlocked.Increment(ref _admitted) > _maxAdmitted)
+        {
+            Interlocked.Decrement(ref _admitted);
+            throw new QueueFullException($"Server Overloaded: {_maxAdmitted} embedding requests are already running or waiting for model '{Id}'.", TimeSpan.FromSeconds(1));
+        }
+
+        try
+        {
+            return await EmbedAdmittedAsync(sequences, order, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _admitted);
+        }
+    }
+
+    private async Task<float[][]> EmbedAdmittedAsync(IReadOnlyList<int[]> sequences, int[] order, CancellationToken cancellationToken)
+    {
         Array.Sort(order, (a, b) => sequences[a].Length.CompareTo(sequences[b].Length));
         var vectors = new float[sequences.Count][];
         for (var start = 0; start < order.Length; start += BatchSize)

@@ -36,7 +36,7 @@ public static class EmbeddingModelLoader
             var encoder = new EmbeddingSession(session, layout.ModelPath, layout.HiddenSize);
             var maxTokens = Math.Min(layout.MaxTokens, options.MaxContextLength);
             return new EmbeddingModel(options.Id, folder, tokenizer, encoder, layout.Pooling, sessions.Plan, maxTokens,
-                options.BatchSize, options.MaxConcurrentBatches);
+                options.BatchSize, options.MaxConcurrentBatches, options.MaxQueuedRequests);
         }
         catch
         {
