@@ -20,7 +20,10 @@ public sealed class ModelsTests
         var body = await response.ReadJsonAsync();
         Assert.Equal("list", body.GetProperty("object").GetString());
         var models = body.GetProperty("data").EnumerateArray().ToDictionary(m => m.GetProperty("id").GetString()!);
-        Assert.Equal(["deepseek-chat", "deepseek-reasoner", "forge-random"], models.Keys.Order());
+        Assert.Equal(["deepseek-chat", "deepseek-reasoner", "forge-diffusion", "forge-random"], models.Keys.Order());
+        var image = models["forge-diffusion"];
+        Assert.Equal(["image"], image.GetProperty("output_modalities").EnumerateArray().Select(m => m.GetString()));
+        Assert.Contains("256x256", image.GetProperty("sizes").EnumerateArray().Select(m => m.GetString()));
         var chat = models["deepseek-chat"];
         Assert.Equal("model", chat.GetProperty("object").GetString());
         Assert.Equal("deepseek-reasoner", chat.GetProperty("root").GetString());

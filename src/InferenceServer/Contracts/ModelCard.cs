@@ -27,6 +27,9 @@ public sealed class ModelCard
 
     public required ModelRuntimeInfo Runtime { get; init; }
 
+    /// <summary>Image models: the sizes <c>size</c> accepts (<c>WIDTHxHEIGHT</c>).</summary>
+    public List<string>? Sizes { get; init; }
+
     /// <summary>Embedding models: the length of the vectors they return.</summary>
     public int? Dimensions { get; init; }
 }

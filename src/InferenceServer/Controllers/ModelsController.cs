@@ -2,6 +2,7 @@ using InferenceServer.Contracts;
 using InferenceServer.Engine.Embeddings;
 using InferenceServer.Engine.Models;
 using InferenceServer.Errors;
+using InferenceServer.Images;
 using Microsoft.AspNetCore.Mvc;
 
 namespace InferenceServer.Controllers;
@@ -13,18 +14,23 @@ public sealed class ModelsController : ControllerBase
 {
     private readonly ModelRegistry _registry;
     private readonly EmbeddingModelRegistry _embeddings;
+    private readonly ImageModels _images;
 
-    public ModelsController(ModelRegistry registry, EmbeddingModelRegistry embeddings)
+    public ModelsController(ModelRegistry registry, EmbeddingModelRegistry embeddings, ImageModels images)
     {
         _registry = registry;
         _embeddings = embeddings;
+        _images = images;
     }
 
     /// <summary>Lists the models.</summary>
     [HttpGet("models")]
     [HttpGet("v1/models")]
     [ProducesResponseType<ModelList>(StatusCodes.Status200OK)]
-    public ModelList List() => new() { Data = [.. _registry.Served.Select(Card), .. _embeddings.Served.Select(s => EmbeddingCard(s.Name, s.Model))] };
+    public ModelList List() => new()
+    {
+        Data = [.. _registry.Served.Select(Card), .. _embeddings.Served.Select(s => EmbeddingCard(s.Name, s.Model)), .. _images.Served.Select(s => ImageCard(s.Name, s.Model))],
+    };
 
     /// <summary>Describes one model.</summary>
     [HttpGet("models/{id}")]
@@ -34,6 +40,7 @@ public sealed class ModelsController : ControllerBase
     public ModelCard Get(string id) =>
         _registry.TryResolve(id, out var served) ? Card(served)
             : _embeddings.TryResolve(id, out var embedding) ? EmbeddingCard(id, embedding)
+            : _images.TryResolve(id, out var image) ? ImageCard(id, image)
             : throw new ApiException(StatusCodes.Status404NotFound, $"The model '{id}' does not exist.", "invalid_request_error", "model", "model_not_found");
 
     private static ModelCard Card(ServedModel served) => new()
@@ -72,6 +79,25 @@ public sealed class ModelsController : ControllerBase
         InputModalities = ["text"],
         OutputModalities = ["embedding"],
         Dimensions = model.Dimensions,
+        Capabilities = new ModelCapabilities { Thinking = false, ThinkingByDefault = false, Streaming = false, Tools = false, JsonOutput = false, Fim = false },
+        Runtime = new ModelRuntimeInfo
+        {
+            Profile = model.Plan.RequestedProfile,
+            ExecutionProvider = model.Plan.EffectiveProvider,
+            Fallback = model.Plan.FallbackReason,
+        },
+    };
+
+    private static ModelCard ImageCard(string name, ServedImageModel model) => new()
+    {
+        Id = name,
+        Created = model.LoadedAt.ToUnixTimeSeconds(),
+        Root = model.Id,
+        ContextWindow = 77,
+        MaxOutputTokens = 0,
+        InputModalities = model.Pipeline.SupportsImageInput ? ["text", "image"] : ["text"],
+        OutputModalities = ["image"],
+        Sizes = [.. model.Sizes.Select(s => s.ToString())],
         Capabilities = new ModelCapabilities { Thinking = false, ThinkingByDefault = false, Streaming = false, Tools = false, JsonOutput = false, Fim = false },
         Runtime = new ModelRuntimeInfo
         {

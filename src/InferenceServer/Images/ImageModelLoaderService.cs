@@ -59,7 +59,7 @@ internal sealed partial class ImageModelLoaderService : IHostedService
         {
             var pipeline = DiffusionPipeline.Load(options.Path, sessions);
             var sizes = options.Sizes.Select(s => ImageSize.TryParse(s, out var size) ? size : default).ToList();
-            _models.Add(new ServedImageModel(options.Id, pipeline, options, sizes, _time.GetUtcNow()), [options.Id, .. options.Aliases]);
+            _models.Add(new ServedImageModel(options.Id, pipeline, options, sizes, _time.GetUtcNow(), sessions.Plan), [options.Id, .. options.Aliases]);
             LogLoaded(_logger, options.Id, pipeline.Folder, sessions.Plan.EffectiveProvider, pipeline.Scheduler.ClassName,
                 pipeline.TimestepType.ToString(), pipeline.SupportsImageInput);
         }

@@ -10,6 +10,16 @@ public sealed class ImageModels : IDisposable
 
     public IReadOnlyList<ServedImageModel> All => [.. _ordered];
 
+    /// <summary>Every served name (ids and aliases) with its model, in configuration order.</summary>
+    public IReadOnlyList<(string Name, ServedImageModel Model)> Served
+    {
+        get
+        {
+            var order = _ordered.ToList();
+            return [.. _byName.OrderBy(p => order.IndexOf(p.Value)).ThenBy(p => p.Key != p.Value.Id).Select(p => (p.Key, p.Value))];
+        }
+    }
+
     public void Add(ServedImageModel model, IEnumerable<string> names)
     {
         foreach (var name in names)

@@ -1,6 +1,7 @@
 using InferenceServer.Engine.Images;
+using InferenceServer.Engine.Runtime;
 
 namespace InferenceServer.Images;
 
 /// <summary>A loaded image pipeline with its configured defaults and sizes.</summary>
-public sealed record ServedImageModel(string Id, DiffusionPipeline Pipeline, ImageModelOptions Options, IReadOnlyList<ImageSize> Sizes, DateTimeOffset LoadedAt);
+public sealed record ServedImageModel(string Id, DiffusionPipeline Pipeline, ImageModelOptions Options, IReadOnlyList<ImageSize> Sizes, DateTimeOffset LoadedAt, SessionPlan Plan);
