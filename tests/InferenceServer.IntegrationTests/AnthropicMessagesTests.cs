@@ -54,6 +54,22 @@ public sealed class AnthropicMessagesTests
     }
 
     [Fact]
+    public async Task AMatchedStopSequenceIsReportedByName()
+    {
+        var (response, body) = await PostAsync(new
+        {
+            model = "claude-sonnet-4-5",
+            max_tokens = 256,
+            stop_sequences = new[] { "never there", " demo" },
+            messages = new[] { new { role = "user", content = "Hi" } },
+        });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Hello! This is the InferenceServer", body.GetProperty("content")[0].GetProperty("text").GetString());
+        Assert.Equal("stop_sequence", body.GetProperty("stop_reason").GetString());
+        Assert.Equal(" demo", body.GetProperty("stop_sequence").GetString());
+    }
+
+    [Fact]
     public async Task ThinkingComesAsAThinkingBlockBeforeTheText()
     {
         var (_, body) = await PostAsync(new

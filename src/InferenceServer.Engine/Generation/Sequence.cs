@@ -87,7 +87,10 @@ internal sealed class Sequence : IDisposable
 
         Output.Flush(Emit);
         Finished = reason == FinishReason.Stop && Output.ToolCalls > 0 ? FinishReason.ToolCalls : reason;
-        Emit(new GenerationFinished(Finished.Value, new GenerationUsage(Prompt.Length, Output.CompletionTokens, Output.ReasoningTokens, CachedTokens)));
+        Emit(new GenerationFinished(Finished.Value, new GenerationUsage(Prompt.Length, Output.CompletionTokens, Output.ReasoningTokens, CachedTokens))
+        {
+            StopString = Output.StopString,
+        });
         _events.Writer.TryComplete();
         Started.TrySetResult();
     }

@@ -35,6 +35,9 @@ internal sealed class SequenceOutput
     /// <summary>True once a stop string appeared: nothing after it is emitted.</summary>
     public bool Stopped => _stops.Stopped;
 
+    /// <summary>The stop string that ended the output, or null.</summary>
+    public string? StopString => _stops.Matched;
+
     /// <summary>Takes a sampled (non-EOS) token and emits the text or tool-call deltas it completes.</summary>
     public void Accept(int token, Action<GenerationEvent> emit)
     {

@@ -16,7 +16,10 @@ internal sealed class StopStringMatcher
         _longest = _stops.Length == 0 ? 0 : _stops.Max(s => s.Length);
     }
 
-    public bool Stopped { get; private set; }
+    public bool Stopped => Matched is not null;
+
+    /// <summary>The stop string that ended the output, or null.</summary>
+    public string? Matched { get; private set; }
 
     /// <summary>Adds generated text; returns the part that is safe to emit now.</summary>
     public string Push(string text)
@@ -32,10 +35,10 @@ internal sealed class StopStringMatcher
         }
 
         var buffer = _pending + text;
-        var cut = FirstMatch(buffer);
+        var (cut, stop) = FirstMatch(buffer);
         if (cut >= 0)
         {
-            Stopped = true;
+            Matched = stop;
             _pending = string.Empty;
             return buffer[..cut];
         }
@@ -53,19 +56,21 @@ internal sealed class StopStringMatcher
         return rest;
     }
 
-    private int FirstMatch(string buffer)
+    private (int At, string? Stop) FirstMatch(string buffer)
     {
         var first = -1;
+        string? matched = null;
         foreach (var stop in _stops)
         {
             var at = buffer.IndexOf(stop, StringComparison.Ordinal);
             if (at >= 0 && (first < 0 || at < first))
             {
                 first = at;
+                matched = stop;
             }
         }
 
-        return first;
+        return (first, matched);
     }
 
     /// <summary>Length of the longest suffix of <paramref name="buffer"/> that is a proper prefix of some stop string.</summary>

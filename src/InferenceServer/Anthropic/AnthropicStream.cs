@@ -66,7 +66,7 @@ internal sealed class AnthropicStream
                     await _writer.WriteEventAsync("message_delta", new
                     {
                         type = "message_delta",
-                        delta = new { stop_reason = AnthropicWire.StopReason(f.Reason), stop_sequence = (string?)null },
+                        delta = new { stop_reason = AnthropicWire.StopReason(f.Reason, f.StopString), stop_sequence = f.StopString },
                         usage = new { output_tokens = f.Usage.CompletionTokens },
                     }, cancellationToken);
                     await _writer.WriteEventAsync("message_stop", new { type = "message_stop" }, cancellationToken);

@@ -9,7 +9,8 @@ internal static class AnthropicWire
 {
     public static string NewId() => "msg_" + Guid.NewGuid().ToString("N");
 
-    public static string StopReason(FinishReason reason) => reason switch
+    /// <summary>Anthropic's <c>stop_reason</c>: a matched stop string is <c>stop_sequence</c>.</summary>
+    public static string StopReason(FinishReason reason, string? stopString) => stopString is not null ? "stop_sequence" : reason switch
     {
         FinishReason.Length => "max_tokens",
         FinishReason.ToolCalls => "tool_use",

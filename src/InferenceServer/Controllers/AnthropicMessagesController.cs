@@ -59,7 +59,8 @@ public sealed class AnthropicMessagesController : ControllerBase
             Id = id,
             Model = model,
             Content = AnthropicWire.Blocks(builder.Message(chat.Thinking)),
-            StopReason = AnthropicWire.StopReason(done.Reason),
+            StopReason = AnthropicWire.StopReason(done.Reason, done.StopString),
+            StopSequence = done.StopString,
             Usage = new AnthropicUsage
             {
                 InputTokens = done.Usage.PromptTokens,
