@@ -178,6 +178,30 @@ public sealed class ToolCallTests
     }
 
     [Fact]
+    public async Task StrictFunctionsWithAutoChoiceKeepTheModelsOwnCallToTheSchema()
+    {
+        // The scripted model calls get_weather with {"location": "Paris"}; the strict schema wants only "city".
+        var schema = new { type = "object", properties = new { city = new { type = "string" } }, required = new[] { "city" }, additionalProperties = false };
+        var (response, body) = await _client.PostJsonAsync("beta/chat/completions",
+            ChatBody("deepseek-chat", "weather in Paris?", new { tools = new[] { Function("get_weather", schema, strict: true) }, tool_choice = "auto" }));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var choice = body.GetProperty("choices")[0];
+        Assert.Equal("tool_calls", choice.GetProperty("finish_reason").GetString());
+        var call = Assert.Single(choice.GetProperty("message").GetProperty("tool_calls").EnumerateArray()).GetProperty("function");
+        Assert.Equal("get_weather", call.GetProperty("name").GetString());
+        using var arguments = JsonDocument.Parse(call.GetProperty("arguments").GetString()!);
+        var property = Assert.Single(arguments.RootElement.EnumerateObject());
+        Assert.Equal("city", property.Name);
+        Assert.Equal(JsonValueKind.String, property.Value.ValueKind);
+
+        // Without strict the same model's call keeps its own arguments.
+        var (_, loose) = await _client.PostJsonAsync("chat/completions",
+            ChatBody("deepseek-chat", "weather in Paris?", new { tools = new[] { Function("get_weather", schema, strict: false) }, tool_choice = "auto" }));
+        var looseCall = loose.GetProperty("choices")[0].GetProperty("message").GetProperty("tool_calls")[0].GetProperty("function");
+        Assert.Equal("{\"location\": \"Paris\"}", looseCall.GetProperty("arguments").GetString());
+    }
+
+    [Fact]
     public async Task TheReasonerLastMessageRuleUsesDeepSeeksMessage()
     {
         var messages = new object[] { new { role = "user", content = "Hi" }, new { role = "assistant", content = "Hello" } };

@@ -74,6 +74,8 @@ public sealed class ChatPreparer
             ParseToolCalls = tools.ParseCalls,
             Grammar = tools.Forced
                 ? TokenGrammar.ToolCall(model.Tokenizer, tools.Allowed, tools.AllowedParameters)
+                : tools.StrictAuto
+                ? TokenGrammar.ToolCall(model.Tokenizer, tools.Names, tools.ParametersOf(tools.Names)).WhenToolCallStarts()
                 : r.ResponseFormat?.Type switch
                 {
                     "json_object" => TokenGrammar.JsonObject(),

@@ -10,7 +10,13 @@ internal sealed record ToolSelection(IReadOnlyList<JsonElement> Tools, IReadOnly
     public static ToolSelection None { get; } = new([], [], "none", []);
 
     /// <summary>Each allowed function's <c>parameters</c> schema (null when it has none), in <see cref="Allowed"/> order.</summary>
-    public IReadOnlyList<JsonElement?> AllowedParameters => Allowed.Select(name =>
+    public IReadOnlyList<JsonElement?> AllowedParameters => ParametersOf(Allowed);
+
+    /// <summary>Strict functions (on <c>/beta</c>) with <c>tool_choice: auto</c>: a call the model makes is kept to the schemas.</summary>
+    public bool StrictAuto => Choice == "auto" && Tools.Any(t =>
+        t.GetProperty("function").TryGetProperty("strict", out var strict) && strict.ValueKind == JsonValueKind.True);
+
+    public IReadOnlyList<JsonElement?> ParametersOf(IReadOnlyList<string> names) => names.Select(name =>
     {
         var function = Tools[Names.ToList().IndexOf(name)].GetProperty("function");
         return function.TryGetProperty("parameters", out var p) && p.ValueKind == JsonValueKind.Object ? p : (JsonElement?)null;

@@ -32,7 +32,7 @@ internal sealed class GrammarLogitsProcessor
         _cursor = new int[_trie.MaxTokenLength + 2];
         _states = new GrammarState[_trie.MaxTokenLength + 2];
         _state = grammar.Start();
-        _active = !startsInsideThinking;
+        _active = !startsInsideThinking && grammar.StartToken is null;
     }
 
     /// <summary>The grammar is complete: only the end of sequence may follow, so the sequence can stop here.</summary>
@@ -89,8 +89,19 @@ internal sealed class GrammarLogitsProcessor
     {
         if (!_active)
         {
-            _active = token == _thinkClose;
-            return;
+            if (_grammar.StartToken is not { } start)
+            {
+                _active = token == _thinkClose;
+                return;
+            }
+
+            if (token != start)
+            {
+                return;
+            }
+
+            // The model began a tool call: from here on the call is kept inside the grammar, starting with this marker.
+            _active = true;
         }
 
         if (_tokenizer.IsSpecial(token))

@@ -29,6 +29,21 @@ public sealed class TokenGrammar
 
     internal GrammarPhase[] Phases { get; }
 
+    /// <summary>
+    /// When set, the grammar is not enforced until the model itself samples this token (the first tool-call marker):
+    /// free text or no call at all stays possible, and a call, once begun, is kept inside the grammar.
+    /// </summary>
+    public int? StartToken { get; private init; }
+
+    /// <summary>
+    /// This tool-call grammar, enforced only from the model's own first tool-call marker on (<c>tool_choice: auto</c>
+    /// with strict functions); null when the grammar does not begin with a special marker token (the Hermes form).
+    /// </summary>
+    public TokenGrammar? WhenToolCallStarts() =>
+        Phases is [{ Kind: GrammarPhaseKind.Special, SpecialId: var first }, ..]
+            ? new TokenGrammar(Phases, Description + ", from the model's first tool-call marker") { StartToken = first }
+            : null;
+
     /// <summary><c>response_format: json_object</c>: one JSON object, then the end.</summary>
     public static TokenGrammar JsonObject() => new([GrammarPhase.Json, GrammarPhase.End], "json_object");
 
