@@ -29,10 +29,7 @@ public sealed class ChatPreparer
         var thinking = ThinkingMode.Resolve(served, r);
         var requested = r.MaxTokens ?? r.MaxCompletionTokens;
         var maxParam = r.MaxTokens is not null ? "max_tokens" : "max_completion_tokens";
-        if (requested is { } max && (max < 1 || max > model.ContextLength))
-        {
-            throw ApiException.InvalidParameter(maxParam, $"Invalid max_tokens value, the valid range of max_tokens is [1, {model.ContextLength}]");
-        }
+        ContextWindow.CheckMaxTokens(maxParam, requested, model.ContextLength);
 
         var tools = ToolsReader.Read(r.Tools, r.ToolChoice, beta);
         if (thinking && tools.Forced)
@@ -48,15 +45,7 @@ public sealed class ChatPreparer
         var messages = ChatMessageReader.Read(r.Messages!, thinking);
         var prompt = model.Template.Render(messages, thinking, tools.Tools);
         var tokens = model.Tokenizer.Encode(prompt.Text);
-        var room = model.ContextLength - tokens.Length;
-        if (room < 1 || (requested is { } asked && asked > room))
-        {
-            var completion = requested ?? 1;
-            throw ApiException.InvalidFormat(
-                $"This model's maximum context length is {model.ContextLength} tokens. However, you requested {tokens.Length + completion} tokens " +
-                $"({tokens.Length} in the messages, {completion} in the completion). Please reduce the length of the messages or completion.",
-                "messages");
-        }
+        var room = ContextWindow.Room(model.ContextLength, tokens.Length, requested, "messages");
 
         var maxTokens = requested ?? Math.Min(room, thinking ? DefaultThinkingMaxTokens : DefaultMaxTokens);
         // In thinking mode temperature and the penalties are accepted and ignored, and top_p is at least 0.95 (DeepSeek's rules).

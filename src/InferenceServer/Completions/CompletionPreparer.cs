@@ -39,21 +39,10 @@ public sealed class CompletionPreparer
         }
 
         var cap = fim ? Math.Min(MaxFimTokens, model.ContextLength) : model.ContextLength;
-        if (r.MaxTokens is { } max && (max < 1 || max > cap))
-        {
-            throw ApiException.InvalidParameter("max_tokens", $"Invalid max_tokens value, the valid range of max_tokens is [1, {cap}]");
-        }
+        ContextWindow.CheckMaxTokens("max_tokens", r.MaxTokens, cap);
 
         var tokens = model.Tokenizer.Encode(model.Template.BosToken + text);
-        var room = model.ContextLength - tokens.Length;
-        if (room < 1 || (r.MaxTokens is { } asked && asked > room))
-        {
-            var completion = r.MaxTokens ?? 1;
-            throw ApiException.InvalidFormat(
-                $"This model's maximum context length is {model.ContextLength} tokens. However, you requested {tokens.Length + completion} tokens " +
-                $"({tokens.Length} in the prompt, {completion} in the completion). Please reduce the length of the prompt or completion.",
-                "prompt");
-        }
+        var room = ContextWindow.Room(model.ContextLength, tokens.Length, r.MaxTokens, "prompt");
 
         var sampling = new SamplingOptions(
             Temperature: (float)(r.Temperature ?? 1.0),
