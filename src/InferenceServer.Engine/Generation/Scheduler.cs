@@ -302,7 +302,7 @@ internal sealed partial class Scheduler : IDisposable
 
         s.Sampler.Accept(token);
         Interlocked.Increment(ref _generated);
-        s.Output.Accept(token, s.Emit);
+        s.Output.Accept(token, s.EmitEvent);
         if (s.Output.Stopped || s.Grammar is { IsFinished: true })
         {
             End(s, FinishReason.Stop);

@@ -24,6 +24,7 @@ internal sealed class Sequence : IDisposable
         // then the flush and the finish. The scheduler never waits on a slow reader.
         _events = Channel.CreateBounded<GenerationEvent>(new BoundedChannelOptions((4 * request.MaxTokens) + 16) { SingleReader = true, SingleWriter = true });
         _terminate = cancellation.Register(static s => ((Sequence)s!).PrefillRun.Terminate = true, this);
+        EmitEvent = Emit;
         Enqueued = enqueued;
     }
 
@@ -69,6 +70,9 @@ internal sealed class Sequence : IDisposable
 
     public FinishReason? Finished { get; private set; }
 
+    /// <summary><see cref="Emit"/> as a delegate made once, for the per-token output pipeline.</summary>
+    public Action<GenerationEvent> EmitEvent { get; }
+
     public void Emit(GenerationEvent e)
     {
         if (!_events.Writer.TryWrite(e) && Finished is null)
@@ -85,7 +89,7 @@ internal sealed class Sequence : IDisposable
             return;
         }
 
-        Output.Flush(Emit);
+        Output.Flush(EmitEvent);
         Finished = reason == FinishReason.Stop && Output.ToolCalls > 0 ? FinishReason.ToolCalls : reason;
         Emit(new GenerationFinished(Finished.Value, new GenerationUsage(Prompt.Length, Output.CompletionTokens, Output.ReasoningTokens, CachedTokens))
         {

@@ -22,6 +22,12 @@ internal sealed class ThinkSplitter
 
     public (string Reasoning, string Content) Push(string text)
     {
+        // The common case on the per-token path: no tag can start here, so nothing to split and nothing to allocate.
+        if (_pending.Length == 0 && !text.Contains('<', StringComparison.Ordinal))
+        {
+            return InReasoning ? (text, string.Empty) : (string.Empty, TrimAfterClose(text));
+        }
+
         var buffer = _pending + text;
         _pending = string.Empty;
         var reasoning = new System.Text.StringBuilder();
