@@ -3,6 +3,7 @@ using InferenceServer.Errors;
 using InferenceServer.Images;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using SkiaSharp;
 
 namespace InferenceServer.Controllers;
 
@@ -88,14 +89,12 @@ public sealed class ImagesController : ControllerBase
         }, promptRequired: true, defaultStrength: maskFile is null ? 0.75f : 1f);
         RequireImageInput(plan);
         HttpContext.Items["model"] = plan.Model.Id;
-        var imageBytes = await UploadedImageDecoder.ReadAsync(image, "image", _limits, cancellationToken);
-        using var bitmap = UploadedImageDecoder.Decode(imageBytes, "image", _limits);
+        using var bitmap = await DecodeAsync(image, "image", cancellationToken);
         var init = UploadedImageDecoder.ToRgb(bitmap, plan.Size);
         float[]? mask = null;
         if (maskFile is not null)
         {
-            var maskBytes = await UploadedImageDecoder.ReadAsync(maskFile, "mask", _limits, cancellationToken);
-            using var maskBitmap = UploadedImageDecoder.Decode(maskBytes, "mask", _limits);
+            using var maskBitmap = await DecodeAsync(maskFile, "mask", cancellationToken);
             if (maskBitmap.Width != bitmap.Width || maskBitmap.Height != bitmap.Height)
             {
                 throw ApiException.InvalidFormat(
@@ -131,8 +130,7 @@ public sealed class ImagesController : ControllerBase
         }, promptRequired: false, defaultStrength: 0.6f);
         RequireImageInput(plan);
         HttpContext.Items["model"] = plan.Model.Id;
-        var bytes = await UploadedImageDecoder.ReadAsync(image, "image", _limits, cancellationToken);
-        using var bitmap = UploadedImageDecoder.Decode(bytes, "image", _limits);
+        using var bitmap = await DecodeAsync(image, "image", cancellationToken);
         return await _service.RunAsync(plan, UploadedImageDecoder.ToRgb(bitmap, plan.Size), null, FileUrlBase(), cancellationToken);
     }
 
@@ -146,6 +144,10 @@ public sealed class ImagesController : ControllerBase
         _store.TryGet(name, out var path, out var contentType)
             ? PhysicalFile(path, contentType)
             : throw new ApiException(StatusCodes.Status404NotFound, "No such image, or it has expired.", "invalid_request_error", "name", "not_found");
+
+    /// <summary>Reads and decodes one upload within the byte and pixel limits; the field name goes into any error.</summary>
+    private async Task<SKBitmap> DecodeAsync(IFormFile file, string field, CancellationToken cancellationToken) =>
+        UploadedImageDecoder.Decode(await UploadedImageDecoder.ReadAsync(file, field, _limits, cancellationToken), field, _limits);
 
     private IFormFile FirstImage() =>
         Request.Form.Files.GetFile("image") ?? Request.Form.Files.GetFile("image[]")

@@ -34,8 +34,11 @@ internal sealed partial class ApiExceptionHandler : IExceptionHandler
                 await ErrorWriter.WriteAsync(httpContext, api);
                 break;
             case QueueFullException full:
-                httpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(full.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await ErrorWriter.WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, full.Message, ErrorEnvelopes.OverloadedType, null, ErrorEnvelopes.OverloadedType);
+                // The one Retry-After path: ErrorWriter writes it for every ApiException that carries one.
+                await ErrorWriter.WriteAsync(httpContext, new ApiException(StatusCodes.Status503ServiceUnavailable, full.Message, ErrorEnvelopes.OverloadedType)
+                {
+                    RetryAfterSeconds = (int)Math.Ceiling(full.RetryAfter.TotalSeconds),
+                });
                 break;
             case QueueTimeoutException timeout:
                 await ErrorWriter.WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, timeout.Message, ErrorEnvelopes.OverloadedType, null, ErrorEnvelopes.OverloadedType);
