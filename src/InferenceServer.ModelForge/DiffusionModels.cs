@@ -11,7 +11,7 @@ public static class DiffusionModels
     public static string EnsureForge(string cacheRoot, ForgeDiffusionSpec? spec = null)
     {
         spec ??= new ForgeDiffusionSpec();
-        var name = $"diffusion{(spec.Int64Timestep ? "-int64" : string.Empty)}-{Version}";
+        var name = $"{spec.FolderName}-{Version}";
         var folder = Path.Combine(Path.GetFullPath(cacheRoot), name);
         if (File.Exists(Path.Combine(folder, "model_index.json")))
         {

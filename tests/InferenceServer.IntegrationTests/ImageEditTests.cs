@@ -49,6 +49,21 @@ public sealed class ImageEditTests
         Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync(url)).StatusCode);
     }
 
+    [Fact]
+    public async Task SeveralInputImagesAreRefusedNotSilentlyDropped()
+    {
+        using var form = Form(("prompt", "a green forest"), ("size", "64x64"));
+        AddFile(form, "image[]", TestImages.Solid(64, 64, Gray), "image/png");
+        AddFile(form, "image[]", TestImages.Solid(64, 64, SKColors.Red), "image/png");
+
+        var response = await _client.PostAsync("v1/images/edits", form);
+        var error = (await response.ReadJsonAsync()).GetProperty("error");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("image", error.GetProperty("param").GetString());
+        Assert.Contains("one image per request", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
     internal static MultipartFormDataContent Form(params (string Name, string Value)[] fields)
     {
         var form = new MultipartFormDataContent();

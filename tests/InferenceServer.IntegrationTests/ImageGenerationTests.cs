@@ -92,7 +92,8 @@ public sealed class ImageGenerationTests
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, busy.StatusCode);
         Assert.NotNull(busy.Headers.RetryAfter);
-        Assert.Equal("server_error", body.GetProperty("error").GetProperty("type").GetString());
+        Assert.Equal("server_overloaded", body.GetProperty("error").GetProperty("type").GetString());
+        Assert.Equal("server_overloaded", body.GetProperty("error").GetProperty("code").GetString());
         var (ok, _) = await _client.PostJsonAsync("v1/images/generations", new { prompt = "a cat", size = "64x64" });
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
     }

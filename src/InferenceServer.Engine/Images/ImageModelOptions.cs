@@ -18,8 +18,18 @@ public sealed class ImageModelOptions
     /// <summary>Classifier-free guidance when the request does not say; ≤ 1 turns guidance off (SD-Turbo: 0).</summary>
     public float DefaultGuidanceScale { get; set; } = 7.5f;
 
-    /// <summary>The sizes requests may ask for, <c>WIDTHxHEIGHT</c>; the first is what <c>auto</c> means.</summary>
-    public List<string> Sizes { get; set; } = ["512x512"];
+    /// <summary>
+    /// The sizes requests may ask for, <c>WIDTHxHEIGHT</c>; the first is what <c>auto</c> means; none configured:
+    /// <see cref="DefaultSize"/>. Empty by default because configuration binding appends to a list's items: a default
+    /// item would stay first and become <c>auto</c> whatever the operator lists.
+    /// </summary>
+    public List<string> Sizes { get; set; } = [];
+
+    /// <summary>The one size served when <see cref="Sizes"/> lists none.</summary>
+    public const string DefaultSize = "512x512";
+
+    /// <summary><see cref="Sizes"/>, or <see cref="DefaultSize"/> when it lists none.</summary>
+    public IReadOnlyList<string> SizesOrDefault => Sizes.Count > 0 ? Sizes : [DefaultSize];
 
     /// <summary>Most steps a request may ask for.</summary>
     public int MaxSteps { get; set; } = 50;

@@ -13,7 +13,7 @@ internal static class UnetGraph
     public static ModelProto Build(ForgeDiffusionSpec spec, ForgeWeights weights)
     {
         const int C = ForgeDiffusionSpec.LatentChannels;
-        const int H = ForgeDiffusionSpec.UnetHidden;
+        int h = spec.UnetHidden;
         const int D = ForgeDiffusionSpec.TextDim;
         var f32 = TensorProto.Types.DataType.Float;
         var g = new OnnxGraphBuilder();
@@ -24,11 +24,11 @@ internal static class UnetGraph
 
         g.Int64s("axis_1", [1], 1);
         g.Int64s("axes_2_3", [2, 3], 2);
-        g.Floats("text_projection", weights.Normal(D * H, 1f / MathF.Sqrt(D)), D, H);
-        g.Floats("time_frequencies", Frequencies(H), 1, H);
-        g.Floats("conv_in.weight", weights.Normal(H * C * 9, 1f / MathF.Sqrt(C * 9)), H, C, 3, 3);
-        g.Floats("conv_in.bias", weights.Normal(H, 0.1f), H);
-        g.Floats("conv_out.weight", weights.Normal(C * H * 9, 1f / MathF.Sqrt(H * 9)), C, H, 3, 3);
+        g.Floats("text_projection", weights.Normal(D * h, 1f / MathF.Sqrt(D)), D, h);
+        g.Floats("time_frequencies", Frequencies(h), 1, h);
+        g.Floats("conv_in.weight", weights.Normal(h * C * 9, 1f / MathF.Sqrt(C * 9)), h, C, 3, 3);
+        g.Floats("conv_in.bias", weights.Normal(h, 0.1f), h);
+        g.Floats("conv_out.weight", weights.Normal(C * h * 9, 1f / MathF.Sqrt(h * 9)), C, h, 3, 3);
         g.Floats("residual_scale", [0.05f]);
 
         g.Node("text_mean", "ReduceMean", ["encoder_hidden_states", "axis_1"], ["text_mean"], "", OnnxGraphBuilder.Int("keepdims", 0));
@@ -48,7 +48,17 @@ internal static class UnetGraph
         g.Node("conv_in", "Conv", ["sample", "conv_in.weight", "conv_in.bias"], ["features"], "", ForgeOnnx.Ints("pads", 1, 1, 1, 1));
         g.Node("conditioned", "Add", ["features", "condition_map"], ["conditioned"]);
         g.Node("activation", "Tanh", ["conditioned"], ["activated"]);
-        g.Node("conv_out", "Conv", ["activated", "conv_out.weight"], ["residual"], "", ForgeOnnx.Ints("pads", 1, 1, 1, 1));
+        var features = "activated";
+        for (int i = 0; i < spec.UnetMidBlocks; i++)
+        {
+            // Written after the demo's weights, so the default spec's bytes do not change.
+            g.Floats($"mid{i}.weight", weights.Normal(h * h * 9, 1f / MathF.Sqrt(h * 9)), h, h, 3, 3);
+            g.Node($"mid{i}", "Conv", [features, $"mid{i}.weight"], [$"mid{i}_out"], "", ForgeOnnx.Ints("pads", 1, 1, 1, 1));
+            g.Node($"mid{i}_activation", "Tanh", [$"mid{i}_out"], [$"mid{i}_activated"]);
+            features = $"mid{i}_activated";
+        }
+
+        g.Node("conv_out", "Conv", [features, "conv_out.weight"], ["residual"], "", ForgeOnnx.Ints("pads", 1, 1, 1, 1));
         g.Node("residual_scale", "Mul", ["residual", "residual_scale"], ["scaled_residual"]);
         g.Node("out", "Add", ["sample", "scaled_residual"], ["out_sample"]);
         return ForgeOnnx.Model(g);

@@ -67,7 +67,7 @@ public sealed class ImagesController : ControllerBase
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status503ServiceUnavailable)]
     public async Task<ImagesResponse> EditAsync([FromForm] ImageEditForm form, CancellationToken cancellationToken)
     {
-        var image = FirstImage();
+        var image = TheImage();
         var maskFile = Request.Form.Files.GetFile("mask");
         var plan = _validator.Plan(new ImageFields
         {
@@ -117,7 +117,7 @@ public sealed class ImagesController : ControllerBase
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status503ServiceUnavailable)]
     public async Task<ImagesResponse> VaryAsync([FromForm] ImageVariationForm form, CancellationToken cancellationToken)
     {
-        var image = FirstImage();
+        var image = TheImage();
         var plan = _validator.Plan(new ImageFields
         {
             Model = form.Model,
@@ -149,9 +149,20 @@ public sealed class ImagesController : ControllerBase
     private async Task<SKBitmap> DecodeAsync(IFormFile file, string field, CancellationToken cancellationToken) =>
         UploadedImageDecoder.Decode(await UploadedImageDecoder.ReadAsync(file, field, _limits, cancellationToken), field, _limits);
 
-    private IFormFile FirstImage() =>
-        Request.Form.Files.GetFile("image") ?? Request.Form.Files.GetFile("image[]")
-        ?? throw new ApiException(StatusCodes.Status400BadRequest, "Missing required file: 'image' (or 'image[]').", "invalid_request_error", "image", "missing_required_parameter");
+    /// <summary>
+    /// The one input image, from <c>image</c> or <c>image[]</c>. A diffusion pipeline edits one image: several
+    /// (gpt-image's reference images) are refused by name rather than all but one silently dropped.
+    /// </summary>
+    private IFormFile TheImage()
+    {
+        var files = Request.Form.Files.Where(f => f.Name is "image" or "image[]").ToList();
+        return files.Count switch
+        {
+            1 => files[0],
+            0 => throw new ApiException(StatusCodes.Status400BadRequest, "Missing required file: 'image' (or 'image[]').", "invalid_request_error", "image", "missing_required_parameter"),
+            _ => throw ApiException.InvalidFormat($"Got {files.Count} input images; this server's image models edit one image per request.", "image"),
+        };
+    }
 
     private static void RequireImageInput(ImagePlan plan)
     {

@@ -31,7 +31,7 @@ public sealed class ImageAdmission : IDisposable
         if (!await _slots.WaitAsync(_maxWait, cancellationToken))
         {
             throw new ApiException(StatusCodes.Status503ServiceUnavailable,
-                "The server is overloaded with image requests; retry shortly.", "server_error", null, "server_overloaded")
+                "The server is overloaded with image requests; retry shortly.", ErrorEnvelopes.OverloadedType, null, ErrorEnvelopes.OverloadedType)
             {
                 RetryAfterSeconds = 5,
             };

@@ -58,7 +58,7 @@ internal sealed partial class ImageModelLoaderService : IHostedService
         foreach (var options in configured)
         {
             var pipeline = DiffusionPipeline.Load(options.Path, sessions);
-            var sizes = options.Sizes.Select(s => ImageSize.TryParse(s, out var size) ? size : default).ToList();
+            var sizes = options.SizesOrDefault.Select(s => ImageSize.TryParse(s, out var size) ? size : default).ToList();
             _models.Add(new ServedImageModel(options.Id, pipeline, options, sizes, _time.GetUtcNow(), sessions.Plan), [options.Id, .. options.Aliases]);
             LogLoaded(_logger, options.Id, pipeline.Folder, sessions.Plan.EffectiveProvider, pipeline.Scheduler.ClassName,
                 pipeline.TimestepType.ToString(), pipeline.SupportsImageInput);

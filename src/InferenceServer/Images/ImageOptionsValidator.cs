@@ -53,11 +53,6 @@ internal sealed class ImageOptionsValidator : IValidateOptions<ImageOptions>, IV
                 failures.Add($"{key}:DefaultSteps must be 1 or more and at most {key}:MaxSteps ({m.MaxSteps}).");
             }
 
-            if (m.Sizes.Count == 0)
-            {
-                failures.Add($"{key}:Sizes must list at least one size such as 512x512.");
-            }
-
             foreach (var size in m.Sizes)
             {
                 if (!ImageSize.TryParse(size, out _))

@@ -4,13 +4,14 @@ using InferenceServer.Engine.Images;
 using InferenceServer.Engine.Runtime;
 using InferenceServer.Images;
 using InferenceServer.ModelForge;
+using InferenceServer.ModelForge.Diffusion;
 
 namespace InferenceServer.Benchmarks.Images;
 
 /// <summary>
 /// <c>images</c>: server end-to-end time per image (HTTP, validation, admission, PNG encoding, base64) against the
 /// same pipeline called in-process on the same model folder, as a ratio; then images per minute at 1 and 4
-/// concurrent requests. Options: <c>--model-path</c> (a diffusers ONNX folder; default: the forge pipeline),
+/// concurrent requests. Options: <c>--model-path</c> (a diffusers ONNX folder; default: a forge pipeline, <c>--pipeline bench|demo</c>),
 /// <c>--size</c>, <c>--steps</c>, <c>--guidance</c>, <c>--images</c> (per measurement).
 /// </summary>
 internal static class ImagesScenario
@@ -18,7 +19,9 @@ internal static class ImagesScenario
     public static async Task<int> RunAsync(string[] args)
     {
         var options = ImagesBenchmarkOptions.Parse(args);
-        var folder = options.ModelPath ?? DiffusionModels.EnsureForge(Path.Combine(Path.GetTempPath(), "inferenceserver-bench-models"));
+        var folder = options.ModelPath ?? DiffusionModels.EnsureForge(
+            Path.Combine(Path.GetTempPath(), "inferenceserver-bench-models"),
+            options.Pipeline == "demo" ? new ForgeDiffusionSpec() : ForgeDiffusionSpec.Bench);
         Console.WriteLine($"images: {folder}, {options.Size}, {options.Steps} steps, guidance {options.Guidance}, {options.Images} images per measurement, {Environment.ProcessorCount} cores");
 
         using var pipeline = DiffusionPipeline.Load(folder, new SessionFactory(new ExecutionProfileOptions()));
