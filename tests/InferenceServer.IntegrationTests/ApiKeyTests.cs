@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using InferenceServer.IntegrationTests.Infrastructure;
 
 namespace InferenceServer.IntegrationTests;
@@ -41,6 +42,18 @@ public sealed class ApiKeyTests : IAsyncLifetime
         var (chat, _) = await _server.Client.PostJsonAsync("v1/chat/completions",
             new { model = "deepseek-chat", messages = new[] { new { role = "user", content = "Hi" } } });
         Assert.Equal(HttpStatusCode.Unauthorized, chat.StatusCode);
+
+        var (image, _) = await _server.Client.PostJsonAsync("v1/images/generations", new { prompt = "a cat", size = "64x64" });
+        Assert.Equal(HttpStatusCode.Unauthorized, image.StatusCode);
+        var (embedding, _) = await _server.Client.PostJsonAsync("v1/embeddings", new { input = "a cat" });
+        Assert.Equal(HttpStatusCode.Unauthorized, embedding.StatusCode);
+
+        using var keyed = new HttpRequestMessage(HttpMethod.Post, "v1/images/generations")
+        {
+            Content = JsonContent.Create(new { prompt = "a cat", size = "64x64", steps = 1 }),
+        };
+        keyed.Headers.Add("x-api-key", FileKey);
+        Assert.Equal(HttpStatusCode.OK, (await _server.Client.SendAsync(keyed)).StatusCode);
     }
 
     [Fact]

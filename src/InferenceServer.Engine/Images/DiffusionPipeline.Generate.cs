@@ -87,6 +87,7 @@ public sealed partial class DiffusionPipeline
             cancellationToken.ThrowIfCancellationRequested();
             scheduler.ScaleInput(latents, scaled, step);
             var output = RunUnet(scaled, extra, hidden, guided ? 2 : 1, length, dim, scheduler.Timesteps[step], h, w, runOptions);
+            Interlocked.Increment(ref _denoisingSteps);
             for (int i = 0; i < size; i++)
             {
                 prediction[i] = guided ? output[i] + (guidance * (output[size + i] - output[i])) : output[i];

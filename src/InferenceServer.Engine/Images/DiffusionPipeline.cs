@@ -27,6 +27,7 @@ public sealed partial class DiffusionPipeline : IDisposable
     private readonly TensorElementType _timestepType;
     private readonly int[] _timestepDims;
     private readonly int _unetBatch;
+    private long _denoisingSteps;
 
     private DiffusionPipeline(string folder, InferenceSession textEncoder, InferenceSession unet, InferenceSession vaeDecoder,
         InferenceSession? vaeEncoder, ClipTokenizer tokenizer, SchedulerConfig scheduler, float scalingFactor)
@@ -63,6 +64,9 @@ public sealed partial class DiffusionPipeline : IDisposable
     }
 
     public string Folder { get; }
+
+    /// <summary>UNet steps run since load, over all requests (shows that a cancelled request stops computing).</summary>
+    public long DenoisingSteps => Interlocked.Read(ref _denoisingSteps);
 
     public SchedulerConfig Scheduler { get; }
 
