@@ -6,8 +6,10 @@ namespace InferenceServer.Engine.Generation.Constraints;
 /// <summary>
 /// Compiles a JSON Schema into <see cref="SchemaNode"/>s, leniently: object / array / string / number / integer /
 /// boolean / null, <c>enum</c>, <c>const</c>, <c>anyOf</c> (and type arrays), <c>$ref</c> into <c>$defs</c> /
-/// <c>definitions</c> (recursion included). Keywords it cannot enforce (pattern, format, bounds) are ignored;
-/// an unknown shape allows any JSON value.
+/// <c>definitions</c> (recursion included), string <c>pattern</c> and <c>format</c> (email, hostname, ipv4, ipv6,
+/// uuid) as byte automata (<see cref="ByteDfa"/>), number / integer bounds and <c>multipleOf</c>
+/// (<see cref="NumberBounds"/>). A pattern or bound it cannot enforce is a <see cref="SchemaException"/> when strict,
+/// and is ignored otherwise; other keywords and unknown formats are ignored; an unknown shape allows any JSON value.
 /// </summary>
 internal sealed class JsonSchemaCompiler
 {
@@ -20,11 +22,13 @@ internal sealed class JsonSchemaCompiler
     private readonly List<SchemaNode> _nodes = [];
     private readonly Dictionary<string, int> _refs = new(StringComparer.Ordinal);
 
-    private JsonSchemaCompiler(JsonElement root) => _root = root;
+    private readonly bool _strict;
 
-    public static (SchemaNode[] Nodes, int Root) Compile(JsonElement schema)
+    private JsonSchemaCompiler(JsonElement root, bool strict) => (_root, _strict) = (root, strict);
+
+    public static (SchemaNode[] Nodes, int Root) Compile(JsonElement schema, bool strict)
     {
-        var compiler = new JsonSchemaCompiler(schema);
+        var compiler = new JsonSchemaCompiler(schema, strict);
         var root = compiler.New();
         compiler.Fill(root, schema);
         var nodes = compiler._nodes.ToArray();
@@ -150,12 +154,15 @@ internal sealed class JsonSchemaCompiler
                 break;
             case "string":
                 node.Kind = SchemaKind.String;
+                node.Pattern = Enforced(() => StringPattern(s));
                 break;
             case "number":
                 node.Kind = SchemaKind.Number;
+                node.Bounds = Enforced(() => NumberBounds.From(s, integer: false));
                 break;
             case "integer":
                 node.Kind = SchemaKind.Integer;
+                node.Bounds = Enforced(() => NumberBounds.From(s, integer: true));
                 break;
             case "boolean":
                 node.Kind = SchemaKind.Literals;
@@ -169,6 +176,38 @@ internal sealed class JsonSchemaCompiler
                 node.Kind = SchemaKind.Any;
                 break;
         }
+    }
+
+    private T? Enforced<T>(Func<T?> compile)
+        where T : class
+    {
+        try
+        {
+            return compile();
+        }
+        catch (SchemaException) when (!_strict)
+        {
+            return null;
+        }
+    }
+
+    /// <summary><c>pattern</c> and a known <c>format</c> as one automaton (other formats are annotations, ignored).</summary>
+    private static ByteDfa? StringPattern(JsonElement s)
+    {
+        var dfa = s.TryGetProperty("pattern", out var p) && p.ValueKind == JsonValueKind.String ? ByteDfa.Compile(p.GetString()!) : null;
+        if (s.TryGetProperty("format", out var f) && f.ValueKind == JsonValueKind.String && StringFormats.For(f.GetString()!) is { } format)
+        {
+            try
+            {
+                dfa = dfa is null ? format : ByteDfa.Intersect(dfa, format);
+            }
+            catch (SchemaException e)
+            {
+                throw new SchemaException("format", e.Message);
+            }
+        }
+
+        return dfa;
     }
 
     private static void Literals(SchemaNode node, List<JsonElement> values)
@@ -189,7 +228,8 @@ internal sealed class JsonSchemaCompiler
                 {
                     SchemaKind.Object => (int)Math.Min(Infinite, 2L + n.Keys.Select((k, i) => (long)k.Length + nodes[n.Values[i]].MinLength).Sum()),
                     SchemaKind.Array => 2,
-                    SchemaKind.String => 2,
+                    SchemaKind.String => 2 + (n.Pattern?.Rest(0) ?? 0),
+                    SchemaKind.Number or SchemaKind.Integer => n.Bounds?.MinLength ?? 1,
                     SchemaKind.Literals => n.Literals.Length == 0 ? Infinite : n.Literals.Min(l => l.Length),
                     SchemaKind.AnyOf => n.Options.Length == 0 ? 1 : n.Options.Min(o => nodes[o].MinLength),
                     _ => 1,

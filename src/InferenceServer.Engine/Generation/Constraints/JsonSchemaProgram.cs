@@ -19,9 +19,14 @@ public sealed class JsonSchemaProgram
 
     internal int MinLength => _nodes[_root].MinLength;
 
-    public static JsonSchemaProgram Compile(JsonElement schema)
+    /// <summary>Compiles <paramref name="schema"/>.</summary>
+    /// <param name="strict">
+    /// Whether a <c>pattern</c>, <c>format</c> or bound that cannot be enforced is an error (a <see cref="SchemaException"/>)
+    /// rather than ignored.
+    /// </param>
+    public static JsonSchemaProgram Compile(JsonElement schema, bool strict = true)
     {
-        var (nodes, root) = JsonSchemaCompiler.Compile(schema);
+        var (nodes, root) = JsonSchemaCompiler.Compile(schema, strict);
         return new JsonSchemaProgram(nodes, root);
     }
 
@@ -111,6 +116,29 @@ public sealed class JsonSchemaProgram
 
                     Pop(ref s);
                     continue;
+                case SchemaKind.String when node.Pattern is { } pattern:
+                    return PatternByte(ref s, ref f, pattern, b);
+                case SchemaKind.Number or SchemaKind.Integer when node.Bounds is { } bounds:
+                    if (f.Step == -1)
+                    {
+                        f.Step = 0;
+                        s.Number = bounds.Start();
+                    }
+
+                    var numeral = s.Number;
+                    if (bounds.Step(ref numeral, b))
+                    {
+                        s.Number = numeral;
+                        return true;
+                    }
+
+                    if (!bounds.CanEnd(s.Number))
+                    {
+                        return false;
+                    }
+
+                    Pop(ref s);
+                    continue;
                 default:
                     if (f.Step == -1)
                     {
@@ -187,9 +215,38 @@ public sealed class JsonSchemaProgram
                 }
 
                 return best;
+            case SchemaKind.String when node.Pattern is { } pattern:
+                return pattern.Rest(s.Dfa) + 1;
+            case SchemaKind.Number or SchemaKind.Integer when node.Bounds is not null:
+                return s.Number.Rest;
             default:
                 return s.Scalar.MinBytesToFinish;
         }
+    }
+
+    /// <summary>A string held to its automaton: the closing quote only in an accepting state.</summary>
+    private bool PatternByte(ref SchemaState s, ref SchemaFrame f, ByteDfa pattern, byte b)
+    {
+        if (f.Step == -1)
+        {
+            f.Step = 0;
+            s.Dfa = 0;
+            return b == (byte)'"';
+        }
+
+        if (b == (byte)'"')
+        {
+            return pattern.Accepting(s.Dfa) && Pop(ref s);
+        }
+
+        var next = pattern.Next(s.Dfa, b);
+        if (next < 0)
+        {
+            return false;
+        }
+
+        s.Dfa = next;
+        return true;
     }
 
     private bool ObjectByte(ref SchemaState s, ref SchemaFrame f, SchemaNode node, byte b)
