@@ -9,7 +9,8 @@ namespace InferenceServer.Engine.Generation.Constraints;
 /// alternation, <c>* + ? {m} {m,} {m,n}</c> (lazy forms too: same language), and <c>^</c> / <c>$</c> at the ends of
 /// top-level alternatives. The search is unanchored as in ECMA-262: an alternative without <c>^</c> may be preceded,
 /// and without <c>$</c> followed, by any characters. Refused, with a <see cref="SchemaException"/>: lookaround,
-/// backreferences, word boundaries, Unicode property escapes, anchors elsewhere. Approximations: <c>\s</c> is the
+/// backreferences, word boundaries, Unicode property escapes, anchors elsewhere. Characters are code points (as with
+/// ECMA-262's <c>u</c> flag: <c>.</c> takes a whole astral character, written as valid UTF-8). Approximations: <c>\s</c> is the
 /// space character alone and <c>.</c> admits U+2028/U+2029 (a JSON string written without escapes holds no other
 /// whitespace or line terminator anyway).
 /// </summary>
