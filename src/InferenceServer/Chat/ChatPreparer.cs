@@ -68,7 +68,7 @@ public sealed class ChatPreparer
                 : r.ResponseFormat?.Type switch
                 {
                     "json_object" => TokenGrammar.JsonObject(),
-                    "json_schema" when r.ResponseFormat.JsonSchema!.Value.TryGetProperty("schema", out var schema) => TokenGrammar.JsonSchema(schema),
+                    "json_schema" when r.ResponseFormat.JsonSchema!.Value.TryGetProperty("schema", out var schema) => TokenGrammar.JsonSchema(schema, r.ResponseFormat.JsonSchema.Value.TryGetProperty("strict", out var strict) && strict.ValueKind == System.Text.Json.JsonValueKind.True),
                     "json_schema" => TokenGrammar.JsonObject(),
                     _ => null,
                 },

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using InferenceServer.Engine.Generation.Constraints;
 using InferenceServer.Errors;
 
 namespace InferenceServer.Chat;
@@ -32,6 +33,15 @@ internal static class StrictSchemaValidator
         }
 
         Node(schema, path);
+        try
+        {
+            // The supported keywords are also enforced: a pattern outside the regex subset, or bounds no number meets, is refused here.
+            JsonSchemaProgram.Compile(schema, strict: true);
+        }
+        catch (SchemaException e)
+        {
+            throw Fail(path, e.Keyword, e.Message);
+        }
     }
 
     private static void Node(JsonElement node, string path)

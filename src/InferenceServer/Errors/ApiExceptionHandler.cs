@@ -1,4 +1,5 @@
 using InferenceServer.Engine.Generation;
+using InferenceServer.Engine.Generation.Constraints;
 using InferenceServer.Engine.Models;
 using InferenceServer.Engine.Text.Templates;
 using Microsoft.AspNetCore.Diagnostics;
@@ -46,6 +47,10 @@ internal sealed partial class ApiExceptionHandler : IExceptionHandler
             case TemplateException template:
                 await ErrorWriter.WriteAsync(httpContext, StatusCodes.Status400BadRequest,
                     $"The model's chat template rejected the messages: {template.Message}", "invalid_request_error", "messages", "invalid_request_error");
+                break;
+            case SchemaException schema:
+                await ErrorWriter.WriteAsync(httpContext, StatusCodes.Status400BadRequest,
+                    $"Invalid JSON schema in response_format: {schema.Message} (keyword '{schema.Keyword}').", "invalid_request_error", "response_format", "invalid_request_error");
                 break;
             case Security.RemoteFetchRefusedException refused:
                 await ErrorWriter.WriteAsync(httpContext, StatusCodes.Status400BadRequest, refused.Message, "invalid_request_error", "image_url", "remote_fetch_refused");

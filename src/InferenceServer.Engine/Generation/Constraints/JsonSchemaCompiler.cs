@@ -6,10 +6,12 @@ namespace InferenceServer.Engine.Generation.Constraints;
 /// <summary>
 /// Compiles a JSON Schema into <see cref="SchemaNode"/>s, leniently: object / array / string / number / integer /
 /// boolean / null, <c>enum</c>, <c>const</c>, <c>anyOf</c> (and type arrays), <c>$ref</c> into <c>$defs</c> /
-/// <c>definitions</c> (recursion included). Keywords it cannot enforce (pattern, format, bounds) are ignored;
-/// an unknown shape allows any JSON value.
+/// <c>definitions</c> (recursion included), string <c>pattern</c> and <c>format</c> (email, hostname, ipv4, ipv6,
+/// uuid) as byte automata (<see cref="ByteDfa"/>), number / integer bounds and <c>multipleOf</c>
+/// (<see cref="NumberBounds"/>). A pattern or bound it cannot enforce is a <see cref="SchemaException"/> when strict,
+/// and is ignored otherwise; other keywords and unknown formats are ignored; an unknown shape allows any JSON value.
 /// </summary>
-internal sealed class JsonSchemaCompiler
+internal sealed partial class JsonSchemaCompiler
 {
     private const int MaxLiterals = 64;
 
@@ -20,11 +22,13 @@ internal sealed class JsonSchemaCompiler
     private readonly List<SchemaNode> _nodes = [];
     private readonly Dictionary<string, int> _refs = new(StringComparer.Ordinal);
 
-    private JsonSchemaCompiler(JsonElement root) => _root = root;
+    private readonly bool _strict;
 
-    public static (SchemaNode[] Nodes, int Root) Compile(JsonElement schema)
+    private JsonSchemaCompiler(JsonElement root, bool strict) => (_root, _strict) = (root, strict);
+
+    public static (SchemaNode[] Nodes, int Root) Compile(JsonElement schema, bool strict)
     {
-        var compiler = new JsonSchemaCompiler(schema);
+        var compiler = new JsonSchemaCompiler(schema, strict);
         var root = compiler.New();
         compiler.Fill(root, schema);
         var nodes = compiler._nodes.ToArray();
@@ -150,12 +154,15 @@ internal sealed class JsonSchemaCompiler
                 break;
             case "string":
                 node.Kind = SchemaKind.String;
+                node.Pattern = Enforced(() => StringPattern(s));
                 break;
             case "number":
                 node.Kind = SchemaKind.Number;
+                node.Bounds = Enforced(() => NumberBounds.From(s, integer: false));
                 break;
             case "integer":
                 node.Kind = SchemaKind.Integer;
+                node.Bounds = Enforced(() => NumberBounds.From(s, integer: true));
                 break;
             case "boolean":
                 node.Kind = SchemaKind.Literals;
@@ -171,104 +178,42 @@ internal sealed class JsonSchemaCompiler
         }
     }
 
+    private T? Enforced<T>(Func<T?> compile)
+        where T : class
+    {
+        try
+        {
+            return compile();
+        }
+        catch (SchemaException) when (!_strict)
+        {
+            return null;
+        }
+    }
+
+    /// <summary><c>pattern</c> and a known <c>format</c> as one automaton (other formats are annotations, ignored).</summary>
+    private static ByteDfa? StringPattern(JsonElement s)
+    {
+        var dfa = s.TryGetProperty("pattern", out var p) && p.ValueKind == JsonValueKind.String ? ByteDfa.Compile(p.GetString()!) : null;
+        if (s.TryGetProperty("format", out var f) && f.ValueKind == JsonValueKind.String && StringFormats.For(f.GetString()!) is { } format)
+        {
+            try
+            {
+                dfa = dfa is null ? format : ByteDfa.Intersect(dfa, format);
+            }
+            catch (SchemaException e)
+            {
+                throw new SchemaException("format", e.Message);
+            }
+        }
+
+        return dfa;
+    }
+
     private static void Literals(SchemaNode node, List<JsonElement> values)
     {
         node.Kind = SchemaKind.Literals;
         node.Literals = values.Select(v => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(v))).Where(b => b.Length > 0).ToArray();
     }
 
-    /// <summary>Fewest bytes and first bytes of every node, to a fixed point (recursive schemas converge).</summary>
-    private static void Measure(SchemaNode[] nodes)
-    {
-        for (var round = 0; round < 64; round++)
-        {
-            var changed = false;
-            foreach (var n in nodes)
-            {
-                var min = n.Kind switch
-                {
-                    SchemaKind.Object => (int)Math.Min(Infinite, 2L + n.Keys.Select((k, i) => (long)k.Length + nodes[n.Values[i]].MinLength).Sum()),
-                    SchemaKind.Array => 2,
-                    SchemaKind.String => 2,
-                    SchemaKind.Literals => n.Literals.Length == 0 ? Infinite : n.Literals.Min(l => l.Length),
-                    SchemaKind.AnyOf => n.Options.Length == 0 ? 1 : n.Options.Min(o => nodes[o].MinLength),
-                    _ => 1,
-                };
-                min = Math.Min(min, Infinite);
-                changed |= min != n.MinLength;
-                n.MinLength = min;
-                changed |= SetFirst(n, nodes);
-            }
-
-            if (!changed)
-            {
-                break;
-            }
-        }
-
-        foreach (var n in nodes.Where(n => n.Kind == SchemaKind.Object))
-        {
-            var count = n.Keys.Length;
-            n.After = new int[count];
-            var rest = 1;
-            for (var k = count - 1; k >= 0; k--)
-            {
-                n.After[k] = rest;
-                rest = Math.Min(Infinite, rest + n.Keys[k].Length + nodes[n.Values[k]].MinLength);
-            }
-        }
-    }
-
-    private static bool SetFirst(SchemaNode n, SchemaNode[] nodes)
-    {
-        var changed = false;
-        void Mark(byte b)
-        {
-            changed |= !n.First[b];
-            n.First[b] = true;
-        }
-
-        switch (n.Kind)
-        {
-            case SchemaKind.Object: Mark((byte)'{'); break;
-            case SchemaKind.Array: Mark((byte)'['); break;
-            case SchemaKind.String: Mark((byte)'"'); break;
-            case SchemaKind.Number or SchemaKind.Integer:
-                foreach (var b in "-0123456789"u8)
-                {
-                    Mark(b);
-                }
-
-                break;
-            case SchemaKind.Literals:
-                foreach (var l in n.Literals)
-                {
-                    Mark(l[0]);
-                }
-
-                break;
-            case SchemaKind.AnyOf:
-                foreach (var o in n.Options)
-                {
-                    for (var b = 0; b < 256; b++)
-                    {
-                        if (nodes[o].First[b])
-                        {
-                            Mark((byte)b);
-                        }
-                    }
-                }
-
-                break;
-            default:
-                foreach (var b in AnyFirst)
-                {
-                    Mark(b);
-                }
-
-                break;
-        }
-
-        return changed;
-    }
 }

@@ -6,7 +6,7 @@ namespace InferenceServer.Engine.Generation.Constraints;
 /// A compiled JSON Schema that matches output byte by byte (compact JSON: objects write their declared properties in
 /// order). The matching state is a <see cref="SchemaState"/> value, so the vocabulary walk copies it freely.
 /// </summary>
-public sealed class JsonSchemaProgram
+public sealed partial class JsonSchemaProgram
 {
     private readonly SchemaNode[] _nodes;
     private readonly int _root;
@@ -19,9 +19,14 @@ public sealed class JsonSchemaProgram
 
     internal int MinLength => _nodes[_root].MinLength;
 
-    public static JsonSchemaProgram Compile(JsonElement schema)
+    /// <summary>Compiles <paramref name="schema"/>.</summary>
+    /// <param name="strict">
+    /// Whether a <c>pattern</c>, <c>format</c> or bound that cannot be enforced is an error (a <see cref="SchemaException"/>)
+    /// rather than ignored.
+    /// </param>
+    public static JsonSchemaProgram Compile(JsonElement schema, bool strict = true)
     {
-        var (nodes, root) = JsonSchemaCompiler.Compile(schema);
+        var (nodes, root) = JsonSchemaCompiler.Compile(schema, strict);
         return new JsonSchemaProgram(nodes, root);
     }
 
@@ -111,6 +116,29 @@ public sealed class JsonSchemaProgram
 
                     Pop(ref s);
                     continue;
+                case SchemaKind.String when node.Pattern is { } pattern:
+                    return PatternByte(ref s, ref f, pattern, b);
+                case SchemaKind.Number or SchemaKind.Integer when node.Bounds is { } bounds:
+                    if (f.Step == -1)
+                    {
+                        f.Step = 0;
+                        s.Number = bounds.Start();
+                    }
+
+                    var numeral = s.Number;
+                    if (bounds.Step(ref numeral, b))
+                    {
+                        s.Number = numeral;
+                        return true;
+                    }
+
+                    if (!bounds.CanEnd(s.Number))
+                    {
+                        return false;
+                    }
+
+                    Pop(ref s);
+                    continue;
                 default:
                     if (f.Step == -1)
                     {
@@ -187,74 +215,13 @@ public sealed class JsonSchemaProgram
                 }
 
                 return best;
+            case SchemaKind.String when node.Pattern is { } pattern:
+                return pattern.Rest(s.Dfa) + 1;
+            case SchemaKind.Number or SchemaKind.Integer when node.Bounds is not null:
+                return s.Number.Rest;
             default:
                 return s.Scalar.MinBytesToFinish;
         }
-    }
-
-    private bool ObjectByte(ref SchemaState s, ref SchemaFrame f, SchemaNode node, byte b)
-    {
-        var count = node.Keys.Length;
-        if (f.Step == -1)
-        {
-            f.Step = 0;
-            s.Position = 0;
-            return b == (byte)'{';
-        }
-
-        var k = f.Step / 2;
-        if (k >= count)
-        {
-            return b == (byte)'}' && Pop(ref s);
-        }
-
-        var key = node.Keys[k];
-        if (key[s.Position] != b)
-        {
-            return false;
-        }
-
-        if (++s.Position == key.Length)
-        {
-            f.Step = (2 * k) + 1;
-            return Push(ref s, node.Values[k]);
-        }
-
-        return true;
-    }
-
-    private static (bool Ok, bool Pop) LiteralByte(ref SchemaState f, SchemaNode node, byte b)
-    {
-        ulong still = 0;
-        var complete = false;
-        var longer = false;
-        for (var i = 0; i < node.Literals.Length && i < 64; i++)
-        {
-            if ((f.Literals & (1UL << i)) == 0)
-            {
-                continue;
-            }
-
-            var literal = node.Literals[i];
-            if (literal.Length == f.Position)
-            {
-                complete = true;
-            }
-            else if (literal[f.Position] == b)
-            {
-                still |= 1UL << i;
-                longer |= literal.Length > f.Position + 1;
-            }
-        }
-
-        if (still == 0)
-        {
-            return (false, complete);
-        }
-
-        f.Literals = still;
-        f.Position++;
-        return (true, !longer);
     }
 
     private bool Push(ref SchemaState s, int node)

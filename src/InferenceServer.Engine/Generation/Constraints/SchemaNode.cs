@@ -18,6 +18,12 @@ internal sealed class SchemaNode
 
     public int[] Options { get; set; } = [];
 
+    /// <summary>For strings: the automaton of <c>pattern</c> and/or <c>format</c>, or null for any string.</summary>
+    public ByteDfa? Pattern { get; set; }
+
+    /// <summary>For numbers and integers: their bounds and <c>multipleOf</c>, or null when none are set.</summary>
+    public NumberBounds? Bounds { get; set; }
+
     /// <summary>Fewest bytes of a value of this node.</summary>
     public int MinLength { get; set; } = int.MaxValue / 4;
 

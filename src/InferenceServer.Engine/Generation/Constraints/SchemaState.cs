@@ -17,6 +17,12 @@ internal struct SchemaState
     /// <summary>Literals of the innermost node still consistent with the bytes read.</summary>
     public ulong Literals;
 
+    /// <summary>The innermost string's <see cref="ByteDfa"/> state, when it has a pattern or format.</summary>
+    public int Dfa;
+
+    /// <summary>The innermost number's numeral, when it has bounds.</summary>
+    public NumberState Number;
+
     /// <summary>The innermost node's scalar (string, number, any value) recognizer.</summary>
     public JsonState Scalar;
 }

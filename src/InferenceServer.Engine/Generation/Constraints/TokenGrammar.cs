@@ -48,14 +48,18 @@ public sealed class TokenGrammar
     public static TokenGrammar JsonObject() => new([GrammarPhase.Json, GrammarPhase.End], "json_object");
 
     /// <summary><c>response_format: json_schema</c>: one value matching <paramref name="schema"/>, then the end.</summary>
-    public static TokenGrammar JsonSchema(JsonElement schema) =>
-        new([new GrammarPhase(GrammarPhaseKind.Json, Schemas: [JsonSchemaProgram.Compile(schema)]), GrammarPhase.End], "json_schema");
+    /// <param name="strict">With <c>strict: true</c>, a pattern or bound that cannot be enforced is a <see cref="SchemaException"/>.</param>
+    public static TokenGrammar JsonSchema(JsonElement schema, bool strict = true) =>
+        new([new GrammarPhase(GrammarPhaseKind.Json, Schemas: [JsonSchemaProgram.Compile(schema, strict)]), GrammarPhase.End], "json_schema");
 
     /// <summary>
     /// <c>tool_choice: required</c> or a named function: exactly one call to one of <paramref name="names"/> with a
     /// JSON object as arguments, in DeepSeek's markers when the vocabulary has them, else in the Hermes form.
     /// </summary>
-    /// <param name="schemas">Per name, its parameters schema (null: any JSON object).</param>
+    /// <param name="schemas">
+    /// Per name, its parameters schema (null: any JSON object). Compiled leniently: strict functions had their schemas
+    /// checked when the request was read, and what cannot be enforced in the others is ignored.
+    /// </param>
     public static TokenGrammar ToolCall(BpeTokenizer tokenizer, IReadOnlyList<string> names, IReadOnlyList<JsonElement?>? schemas = null)
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
@@ -69,7 +73,7 @@ public sealed class TokenGrammar
         var nameList = new GrammarPhase(GrammarPhaseKind.Name, Names: nameBytes);
         var arguments = schemas is null
             ? GrammarPhase.Json
-            : new GrammarPhase(GrammarPhaseKind.Json, Schemas: schemas.Select(e => e is { ValueKind: JsonValueKind.Object } schema ? JsonSchemaProgram.Compile(schema) : null).ToArray());
+            : new GrammarPhase(GrammarPhaseKind.Json, Schemas: schemas.Select(e => e is { ValueKind: JsonValueKind.Object } schema ? JsonSchemaProgram.Compile(schema, strict: false) : null).ToArray());
         int? Special(string marker) => tokenizer.TokenToId(marker) is { } id && tokenizer.IsSpecial(id) ? id : null;
         if (Special(ToolCallExtractor.CallsBegin) is { } callsBegin && Special(ToolCallExtractor.CallBegin) is { } callBegin
             && Special(ToolCallExtractor.Separator) is { } separator && Special(ToolCallExtractor.CallEnd) is { } callEnd
