@@ -42,9 +42,11 @@ internal static class ServingScenario
         int[] Tokens(string system, string user) =>
             tokenizer.Encode(template.Render([new ChatMessage("system", system), new ChatMessage("user", user)], thinking: false).Text);
 
-        // Warm-up: load pages, JIT, allocator arenas.
-        await ours.RunAsync("bench", "warm up", "warm up", 8, new RunStats());
-        genai.Run(Tokens("warm up", "warm up"), 8, new RunStats());
+        // Warm-up, untimed, for both engines alike: one round at the largest concurrency loads pages, fills allocator
+        // arenas and lets the JIT settle on the serving path, so the rounds below measure a server in steady state.
+        var max = Concurrency[^1];
+        await Measure(max, 1, (c, r, stats) => ours.RunAsync("bench", $"Warm-up client {c}.", "warm up", OutputTokens, stats));
+        await Measure(max, 1, (c, r, stats) => Task.Run(() => genai.Run(Tokens($"Warm-up client {c}.", "warm up"), OutputTokens, stats)));
 
         Console.WriteLine();
         Console.WriteLine("| clients | engine | requests | req/s | output tok/s | TTFT p50 ms | TTFT p99 ms | ITL p50 ms | ITL p99 ms |");
