@@ -24,8 +24,9 @@ public sealed partial class TokenGrammar
     internal GrammarPhase[] Phases { get; }
 
     /// <summary>
-    /// When set, the grammar is not enforced until the model itself samples this token (the first tool-call marker):
-    /// free text or no call at all stays possible, and a call, once begun, is kept inside the grammar.
+    /// When set, the grammar is not enforced until the model itself samples this token (DeepSeek's first tool-call
+    /// marker, or the Hermes form's <c>&lt;tool_call&gt;</c> token) after any reasoning: free text or no call at all
+    /// stays possible, and a call, once begun, is kept inside the grammar.
     /// </summary>
     public int? StartToken { get; private init; }
 
