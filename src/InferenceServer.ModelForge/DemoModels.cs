@@ -15,7 +15,14 @@ public static class DemoModels
     public const string Version = "v3";
 
     /// <summary>The scripted model under <paramref name="cacheRoot"/>, written on first use.</summary>
-    public static string EnsureScripted(string cacheRoot) => Ensure(cacheRoot, $"scripted-{Version}", WriteScripted);
+    public static string EnsureScripted(string cacheRoot) => Ensure(cacheRoot, $"scripted-{Version}", folder => WriteScripted(folder));
+
+    /// <summary>
+    /// The scripted model with a Qwen-style tokenizer under <paramref name="cacheRoot"/>: DeepSeek's tool-call markers
+    /// left out, so <c>&lt;tool_call&gt;</c> (one added token) is its only tool-call form; no "weather" script.
+    /// </summary>
+    public static string EnsureScriptedHermes(string cacheRoot) =>
+        Ensure(cacheRoot, $"scripted-hermes-{Version}", folder => WriteScripted(folder, deepSeekToolMarkers: false));
 
     /// <summary>A random-weight model under <paramref name="cacheRoot"/>, written on first use.</summary>
     public static string EnsureRandom(string cacheRoot, RandomVariant variant = RandomVariant.FusedRotary) =>
@@ -53,10 +60,10 @@ public static class DemoModels
         DecoderModelWriter.Write(folder, spec, weights);
     }
 
-    public static void WriteScripted(string folder)
+    public static void WriteScripted(string folder, bool deepSeekToolMarkers = true)
     {
         Directory.CreateDirectory(folder);
-        var vocabulary = ForgeTokenizerWriter.Write(folder, ForgeScripts.WholeWords, ForgeChatTemplate.Text);
+        var vocabulary = ForgeTokenizerWriter.Write(folder, ForgeScripts.WholeWords, ForgeChatTemplate.Text, deepSeekToolMarkers);
         var tokenizer = BpeTokenizer.Load(Path.Combine(folder, "tokenizer.json"));
         var spec = Spec(vocabulary, withPositionIds: false, int4: false);
         var table = new ScriptTableBuilder(tokenizer, vocabulary).Build();

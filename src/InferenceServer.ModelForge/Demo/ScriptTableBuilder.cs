@@ -35,13 +35,16 @@ internal sealed class ScriptTableBuilder
         Chain(1, [_think, _endThink, .. Encode(ForgeScripts.ForeverStart), tick, tock]);
         Add(1, tock, tick);
 
-        // Mode 2 ("weather"): reasoning, then a DeepSeek V3.1-style tool call.
-        Chain(2,
-        [
-            _think, .. Encode(ForgeScripts.WeatherReasoning), _endThink, S("<｜tool▁calls▁begin｜>"), S("<｜tool▁call▁begin｜>"),
-            .. Encode(ForgeScripts.WeatherTool), S("<｜tool▁sep｜>"), .. Encode(ForgeScripts.WeatherArguments), S("<｜tool▁call▁end｜>"),
-            S("<｜tool▁calls▁end｜>"), _eos,
-        ]);
+        // Mode 2 ("weather"): reasoning, then a DeepSeek V3.1-style tool call (absent from a Hermes-only vocabulary).
+        if (_special.ContainsKey("<｜tool▁calls▁begin｜>"))
+        {
+            Chain(2,
+            [
+                _think, .. Encode(ForgeScripts.WeatherReasoning), _endThink, S("<｜tool▁calls▁begin｜>"), S("<｜tool▁call▁begin｜>"),
+                .. Encode(ForgeScripts.WeatherTool), S("<｜tool▁sep｜>"), .. Encode(ForgeScripts.WeatherArguments), S("<｜tool▁call▁end｜>"),
+                S("<｜tool▁calls▁end｜>"), _eos,
+            ]);
+        }
 
         // Mode 3 ("clock"): a Qwen/Hermes-style <tool_call>{json}</tool_call>.
         Chain(3, [_think, _endThink, S("<tool_call>"), .. Encode(ForgeScripts.ClockCall), S("</tool_call>"), _eos]);

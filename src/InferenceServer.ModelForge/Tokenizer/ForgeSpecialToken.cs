@@ -7,6 +7,9 @@ internal sealed record ForgeSpecialToken(string Content, bool Special)
     public const string Eos = "<｜end▁of▁sentence｜>";
     public const string Pad = "<｜▁pad▁｜>";
 
+    /// <summary>One of DeepSeek's tool-call / tool-output markers (left out of a Qwen/Hermes-only tokenizer).</summary>
+    public bool IsDeepSeekToolMarker => Content.StartsWith("<｜tool▁", StringComparison.Ordinal);
+
     /// <summary>DeepSeek's added tokens (fullwidth bars U+FF5C, U+2581 word marks) plus Hermes-style tool-call tags.</summary>
     public static IReadOnlyList<ForgeSpecialToken> All { get; } =
     [

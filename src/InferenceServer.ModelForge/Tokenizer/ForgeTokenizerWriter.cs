@@ -29,24 +29,29 @@ public static class ForgeTokenizerWriter
     };
 
     /// <summary>Writes tokenizer.json and tokenizer_config.json into <paramref name="folder"/>; returns the added tokens' ids.</summary>
-    public static ForgeVocabulary Write(string folder, IReadOnlyList<string> wholeWords, string chatTemplate)
+    /// <param name="deepSeekToolMarkers">
+    /// False leaves DeepSeek's tool-call markers out (a tokenizer whose only tool-call form is Qwen/Hermes'
+    /// <c>&lt;tool_call&gt;</c>); the later added tokens' ids move down. The default writes the same bytes as always.
+    /// </param>
+    public static ForgeVocabulary Write(string folder, IReadOnlyList<string> wholeWords, string chatTemplate, bool deepSeekToolMarkers = true)
     {
         ArgumentNullException.ThrowIfNull(wholeWords);
         ArgumentNullException.ThrowIfNull(chatTemplate);
         Directory.CreateDirectory(folder);
+        var added = ForgeSpecialToken.All.Where(t => deepSeekToolMarkers || !t.IsDeepSeekToolMarker).ToList();
 
         var builder = new ForgeMergeBuilder();
         builder.AddWords(wholeWords.Concat(CommonWords));
 
         var specialIds = new Dictionary<string, int>(StringComparer.Ordinal);
         int nextId = builder.Symbols.Count;
-        foreach (ForgeSpecialToken token in ForgeSpecialToken.All)
+        foreach (ForgeSpecialToken token in added)
         {
             specialIds[token.Content] = nextId++;
         }
 
-        File.WriteAllBytes(Path.Combine(folder, "tokenizer.json"), TokenizerJson(builder, specialIds));
-        File.WriteAllBytes(Path.Combine(folder, "tokenizer_config.json"), TokenizerConfigJson(specialIds, chatTemplate));
+        File.WriteAllBytes(Path.Combine(folder, "tokenizer.json"), TokenizerJson(builder, added, specialIds));
+        File.WriteAllBytes(Path.Combine(folder, "tokenizer_config.json"), TokenizerConfigJson(added, specialIds, chatTemplate));
         return new ForgeVocabulary(
             nextId,
             specialIds[ForgeSpecialToken.Bos],
@@ -55,7 +60,7 @@ public static class ForgeTokenizerWriter
             specialIds);
     }
 
-    private static byte[] TokenizerJson(ForgeMergeBuilder builder, Dictionary<string, int> specialIds)
+    private static byte[] TokenizerJson(ForgeMergeBuilder builder, List<ForgeSpecialToken> added, Dictionary<string, int> specialIds)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, WriterOptions))
@@ -65,7 +70,7 @@ public static class ForgeTokenizerWriter
             json.WriteNull("truncation");
             json.WriteNull("padding");
             json.WriteStartArray("added_tokens");
-            foreach (ForgeSpecialToken token in ForgeSpecialToken.All)
+            foreach (ForgeSpecialToken token in added)
             {
                 json.WriteStartObject();
                 json.WriteNumber("id", specialIds[token.Content]);
@@ -151,7 +156,7 @@ public static class ForgeTokenizerWriter
         json.WriteEndObject();
     }
 
-    private static byte[] TokenizerConfigJson(Dictionary<string, int> specialIds, string chatTemplate)
+    private static byte[] TokenizerConfigJson(List<ForgeSpecialToken> added, Dictionary<string, int> specialIds, string chatTemplate)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, WriterOptions))
@@ -160,7 +165,7 @@ public static class ForgeTokenizerWriter
             json.WriteBoolean("add_bos_token", false);
             json.WriteBoolean("add_eos_token", false);
             json.WriteStartObject("added_tokens_decoder");
-            foreach (ForgeSpecialToken token in ForgeSpecialToken.All)
+            foreach (ForgeSpecialToken token in added)
             {
                 json.WriteStartObject(specialIds[token.Content].ToString(System.Globalization.CultureInfo.InvariantCulture));
                 json.WriteString("content", token.Content);

@@ -63,7 +63,7 @@ public sealed class ChatPreparer
             ParseToolCalls = tools.ParseCalls,
             Grammar = tools.Forced
                 ? TokenGrammar.ToolCall(model.Tokenizer, tools.Allowed, tools.AllowedParameters)
-                : tools.StrictAuto
+                : tools.StrictAuto // null (unconstrained) when no single token starts a call: Hermes without a <tool_call> token
                 ? TokenGrammar.ToolCall(model.Tokenizer, tools.Names, tools.ParametersOf(tools.Names)).WhenToolCallStarts()
                 : r.ResponseFormat?.Type switch
                 {

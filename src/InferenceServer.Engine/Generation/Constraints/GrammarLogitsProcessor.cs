@@ -5,7 +5,8 @@ namespace InferenceServer.Engine.Generation.Constraints;
 /// <summary>
 /// Per-sequence constrained decoding: <see cref="Apply"/> sets the logit of every token that would break the grammar
 /// (or could no longer finish it within the tokens left) to −∞ before sampling; <see cref="Accept"/> advances the
-/// state with the sampled token. While the model is still thinking (before <c>&lt;/think&gt;</c>) nothing is masked.
+/// state with the sampled token. While the model is still thinking (before <c>&lt;/think&gt;</c>) nothing is masked, nor
+/// before a lazy grammar's <see cref="TokenGrammar.StartToken"/> (sampled after the thinking, if any).
 /// A step walks the vocabulary trie depth-first with value-type states, pruning at the first bad byte; no allocation.
 /// </summary>
 internal sealed class GrammarLogitsProcessor
@@ -20,6 +21,7 @@ internal sealed class GrammarLogitsProcessor
     private readonly GrammarState[] _states;
     private GrammarState _state;
     private bool _active;
+    private bool _thinking;
 
     public GrammarLogitsProcessor(TokenGrammar grammar, BpeTokenizer tokenizer, IReadOnlySet<int> eos, bool startsInsideThinking)
     {
@@ -32,6 +34,7 @@ internal sealed class GrammarLogitsProcessor
         _cursor = new int[_trie.MaxTokenLength + 2];
         _states = new GrammarState[_trie.MaxTokenLength + 2];
         _state = grammar.Start();
+        _thinking = startsInsideThinking;
         _active = !startsInsideThinking && grammar.StartToken is null;
     }
 
@@ -49,6 +52,14 @@ internal sealed class GrammarLogitsProcessor
         Array.Clear(_allowed);
         var budget = tokensLeft - 1;
         var any = Walk(budget);
+        if (!_grammar.InLiteral(_state))
+        {
+            foreach (var tag in _grammar.TagTokens)
+            {
+                _allowed[tag] = false;
+            }
+        }
+
         foreach (var id in _trie.SpecialTokens)
         {
             var s = _state;
@@ -89,19 +100,28 @@ internal sealed class GrammarLogitsProcessor
     {
         if (!_active)
         {
-            if (_grammar.StartToken is not { } start)
+            if (_thinking)
             {
-                _active = token == _thinkClose;
+                // Reasoning is never constrained, and a marker inside it does not begin a call.
+                _thinking = token != _thinkClose;
+                _active = !_thinking && _grammar.StartToken is null;
                 return;
             }
 
-            if (token != start)
+            if (token != _grammar.StartToken)
             {
                 return;
             }
 
-            // The model began a tool call: from here on the call is kept inside the grammar, starting with this marker.
+            // The model began a tool call: from here on the call is kept inside the grammar, starting with this marker
+            // (DeepSeek's special marker, or the Hermes <tool_call> token whose bytes begin the first literal).
             _active = true;
+            if (!_tokenizer.IsSpecial(token) || !_grammar.AcceptSpecial(ref _state, token))
+            {
+                Step(token);
+            }
+
+            return;
         }
 
         if (_tokenizer.IsSpecial(token))
@@ -110,6 +130,11 @@ internal sealed class GrammarLogitsProcessor
             return;
         }
 
+        Step(token);
+    }
+
+    private void Step(int token)
+    {
         foreach (var b in _tokenizer.GetTokenBytes(token))
         {
             _grammar.Step(ref _state, b);

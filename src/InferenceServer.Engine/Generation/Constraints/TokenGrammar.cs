@@ -9,19 +9,13 @@ namespace InferenceServer.Engine.Generation.Constraints;
 /// some names, a JSON object), then end of sequence. Built once per request; each sequence walks it with its own
 /// <see cref="GrammarState"/> in a <see cref="GrammarLogitsProcessor"/>.
 /// </summary>
-public sealed class TokenGrammar
+public sealed partial class TokenGrammar
 {
-    private readonly int[] _minAfter;
-
     private TokenGrammar(GrammarPhase[] phases, string description)
     {
         Phases = phases;
         Description = description;
-        _minAfter = new int[phases.Length + 1];
-        for (var i = phases.Length - 1; i >= 0; i--)
-        {
-            _minAfter[i] = _minAfter[i + 1] + MinFresh(phases[i]);
-        }
+        (_namePhase, _minAfterChoice, _minAfter) = MeasureTails(phases);
     }
 
     /// <summary>For logs and errors: what the grammar enforces.</summary>
@@ -30,19 +24,37 @@ public sealed class TokenGrammar
     internal GrammarPhase[] Phases { get; }
 
     /// <summary>
-    /// When set, the grammar is not enforced until the model itself samples this token (the first tool-call marker):
-    /// free text or no call at all stays possible, and a call, once begun, is kept inside the grammar.
+    /// When set, the grammar is not enforced until the model itself samples this token (DeepSeek's first tool-call
+    /// marker, or the Hermes form's <c>&lt;tool_call&gt;</c> token) after any reasoning: free text or no call at all
+    /// stays possible, and a call, once begun, is kept inside the grammar.
     /// </summary>
     public int? StartToken { get; private init; }
 
     /// <summary>
-    /// This tool-call grammar, enforced only from the model's own first tool-call marker on (<c>tool_choice: auto</c>
-    /// with strict functions); null when the grammar does not begin with a special marker token (the Hermes form).
+    /// The Hermes form's <c>&lt;tool_call&gt;</c> and <c>&lt;/tool_call&gt;</c> where each is one token of the vocabulary
+    /// (Qwen's added tokens): they may only be emitted where the grammar's literal wants them, never inside a JSON
+    /// string, so the host's parser (which looks for the first <c>&lt;/tool_call&gt;</c>) cannot be cut short by one.
     /// </summary>
-    public TokenGrammar? WhenToolCallStarts() =>
-        Phases is [{ Kind: GrammarPhaseKind.Special, SpecialId: var first }, ..]
-            ? new TokenGrammar(Phases, Description + ", from the model's first tool-call marker") { StartToken = first }
-            : null;
+    internal int[] TagTokens { get; private init; } = [];
+
+    /// <summary>The one token that spells <c>&lt;tool_call&gt;</c> in this vocabulary, for the Hermes form; null otherwise.</summary>
+    private int? HermesOpen { get; init; }
+
+    /// <summary>
+    /// This tool-call grammar, enforced only from the model's own first tool-call marker on (<c>tool_choice: auto</c>
+    /// with strict functions): DeepSeek's first marker, or for the Hermes form the <c>&lt;tool_call&gt;</c> token (its
+    /// bytes then begin the grammar's first literal). Null when the Hermes form's <c>&lt;tool_call&gt;</c> is not one
+    /// token: the model then writes it in pieces (<c>&lt;</c>, <c>tool</c>, …) that are ordinary text until the last
+    /// one, so no single sampled token says that a call has begun, and the call is left unconstrained.
+    /// </summary>
+    public TokenGrammar? WhenToolCallStarts() => Phases switch
+    {
+        [{ Kind: GrammarPhaseKind.Special, SpecialId: var first }, ..] =>
+            new TokenGrammar(Phases, Description + ", from the model's first tool-call marker") { StartToken = first },
+        [{ Kind: GrammarPhaseKind.Literal }, ..] when HermesOpen is { } open =>
+            new TokenGrammar(Phases, Description + ", from the model's <tool_call> token") { StartToken = open, TagTokens = TagTokens },
+        _ => null,
+    };
 
     /// <summary><c>response_format: json_object</c>: one JSON object, then the end.</summary>
     public static TokenGrammar JsonObject() => new([GrammarPhase.Json, GrammarPhase.End], "json_object");
@@ -87,11 +99,18 @@ public sealed class TokenGrammar
             ], "tool call (DeepSeek markers)");
         }
 
+        int? Tag(string tag) => tokenizer.TokenToId(tag) is { } id && tokenizer.GetTokenBytes(id).SequenceEqual(Encoding.UTF8.GetBytes(tag)) ? id : null;
+        var open = Tag(ToolCallExtractor.HermesOpen);
+        var close = Tag(ToolCallExtractor.HermesClose);
         return new TokenGrammar(
         [
-            Literal("<tool_call>\n{\"name\": \""), nameList, Literal("\", \"arguments\": "), arguments,
-            Literal("}\n</tool_call>"), GrammarPhase.End,
-        ], "tool call (Hermes form)");
+            Literal(ToolCallExtractor.HermesOpen + "\n{\"name\": \""), nameList, Literal("\", \"arguments\": "), arguments,
+            Literal("}\n" + ToolCallExtractor.HermesClose), GrammarPhase.End,
+        ], "tool call (Hermes form)")
+        {
+            HermesOpen = open,
+            TagTokens = [.. new[] { open, close }.OfType<int>()],
+        };
     }
 
     internal GrammarState Start()
@@ -181,6 +200,9 @@ public sealed class TokenGrammar
         return false;
     }
 
+    /// <summary>Whether <paramref name="s"/> is inside a literal (where <see cref="TagTokens"/> may be wanted).</summary>
+    internal bool InLiteral(in GrammarState s) => s.Phase < Phases.Length && Phases[s.Phase].Kind == GrammarPhaseKind.Literal;
+
     /// <summary>Whether nothing but the end may follow.</summary>
     internal bool IsFinished(in GrammarState s) => s.Phase >= Phases.Length || Phases[s.Phase].Kind == GrammarPhaseKind.End;
 
@@ -189,26 +211,6 @@ public sealed class TokenGrammar
     {
         Settle(ref s);
         return s.Phase >= Phases.Length || Phases[s.Phase].Kind == GrammarPhaseKind.End;
-    }
-
-    /// <summary>An upper bound on the tokens that finish the grammar from <paramref name="s"/> (every byte is a token).</summary>
-    internal int MinTokensToFinish(in GrammarState s)
-    {
-        if (s.Phase >= Phases.Length)
-        {
-            return 0;
-        }
-
-        var phase = Phases[s.Phase];
-        var here = phase.Kind switch
-        {
-            GrammarPhaseKind.Special => 1,
-            GrammarPhaseKind.Literal => phase.Literal!.Length - s.Position,
-            GrammarPhaseKind.Name => MinNameRest(s, phase),
-            GrammarPhaseKind.Json => s.Program >= 0 && phase.Schemas![s.Program] is { } program ? program.MinBytesToFinish(s.Schema) : s.Json.MinBytesToFinish,
-            _ => 0,
-        };
-        return here + _minAfter[s.Phase + 1];
     }
 
     /// <summary>Moves past a name that is already complete, so a following special token or the end can be checked.</summary>
@@ -269,30 +271,6 @@ public sealed class TokenGrammar
 
         return false;
     }
-
-    private static int MinNameRest(in GrammarState s, GrammarPhase phase)
-    {
-        var names = phase.Names!;
-        var best = int.MaxValue;
-        for (var i = 0; i < names.Length; i++)
-        {
-            if ((s.Names & (UInt128.One << i)) != 0)
-            {
-                best = Math.Min(best, names[i].Length - s.Position);
-            }
-        }
-
-        return best == int.MaxValue ? 0 : best;
-    }
-
-    private static int MinFresh(GrammarPhase phase) => phase.Kind switch
-    {
-        GrammarPhaseKind.Special => 1,
-        GrammarPhaseKind.Literal => phase.Literal!.Length,
-        GrammarPhaseKind.Name => phase.Names!.Min(n => n.Length),
-        GrammarPhaseKind.Json => phase.Schemas is { } schemas ? schemas.Min(p => p?.MinLength ?? 2) : 2,
-        _ => 0,
-    };
 
     private static GrammarPhase Literal(string text) => new(GrammarPhaseKind.Literal, Literal: Encoding.UTF8.GetBytes(text));
 }

@@ -1,0 +1,60 @@
+using System.Net;
+using System.Text.Json;
+using InferenceServer.IntegrationTests.Infrastructure;
+using InferenceServer.ModelForge.Demo;
+using static InferenceServer.IntegrationTests.Infrastructure.ChatBodies;
+
+namespace InferenceServer.IntegrationTests;
+
+/// <summary>
+/// <c>strict</c> functions with <c>tool_choice: auto</c> on <c>/beta</c> for a model whose only tool-call form is the
+/// Qwen/Hermes <c>&lt;tool_call&gt;</c> tag: the model's own call is kept to the schema, and an answer without a call
+/// is left alone.
+/// </summary>
+public sealed class HermesStrictToolTests : IClassFixture<HermesServerFixture>
+{
+    private static readonly object Zone = new { type = "object", properties = new { zone = new { type = "string" } }, required = new[] { "zone" }, additionalProperties = false };
+    private readonly HttpClient _client;
+
+    public HermesStrictToolTests(HermesServerFixture fixture) => _client = fixture.Server.Client;
+
+    [Fact]
+    public async Task TheModelsOwnHermesCallIsKeptToTheStrictSchema()
+    {
+        // The scripted model answers "clock" with <tool_call>{"name":"get_time","arguments":{"hours":5}}</tool_call>;
+        // the strict schema wants only "zone", in a budget that leaves little room.
+        for (var seed = 1; seed <= 3; seed++)
+        {
+            var (response, body) = await _client.PostJsonAsync("beta/chat/completions",
+                ChatBody("qwen-chat", "clock please", new { tools = new[] { Function("get_time", Zone, strict: true) }, tool_choice = "auto", max_tokens = 90, seed }));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var choice = body.GetProperty("choices")[0];
+            Assert.Equal("tool_calls", choice.GetProperty("finish_reason").GetString());
+            Assert.Equal(string.Empty, choice.GetProperty("message").GetProperty("content").GetString());
+            var call = Assert.Single(choice.GetProperty("message").GetProperty("tool_calls").EnumerateArray()).GetProperty("function");
+            Assert.Equal("get_time", call.GetProperty("name").GetString());
+            using var arguments = JsonDocument.Parse(call.GetProperty("arguments").GetString()!);
+            var property = Assert.Single(arguments.RootElement.EnumerateObject());
+            Assert.Equal("zone", property.Name);
+            Assert.Equal(JsonValueKind.String, property.Value.ValueKind);
+        }
+
+        // Without strict the same model's call keeps its own arguments.
+        var (_, loose) = await _client.PostJsonAsync("chat/completions",
+            ChatBody("qwen-chat", "clock please", new { tools = new[] { Function("get_time", Zone, strict: false) }, tool_choice = "auto" }));
+        var looseCall = loose.GetProperty("choices")[0].GetProperty("message").GetProperty("tool_calls")[0].GetProperty("function");
+        Assert.Equal("{\"hours\":5}", looseCall.GetProperty("arguments").GetString());
+    }
+
+    [Fact]
+    public async Task AnAnswerWithoutACallIsLeftUnconstrained()
+    {
+        var (response, body) = await _client.PostJsonAsync("beta/chat/completions",
+            ChatBody("qwen-chat", "Hi there", new { tools = new[] { Function("get_time", Zone, strict: true) }, tool_choice = "auto" }));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var choice = body.GetProperty("choices")[0];
+        Assert.Equal("stop", choice.GetProperty("finish_reason").GetString());
+        Assert.Equal(ForgeScripts.DefaultAnswer, choice.GetProperty("message").GetProperty("content").GetString());
+        Assert.False(choice.GetProperty("message").TryGetProperty("tool_calls", out _));
+    }
+}
