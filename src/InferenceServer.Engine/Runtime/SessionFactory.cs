@@ -38,6 +38,10 @@ public sealed class SessionFactory
         };
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", _profile.AllowSpinning ? "1" : "0");
         options.AddSessionConfigEntry("session.inter_op.allow_spinning", _profile.AllowSpinning ? "1" : "0");
+
+        // Spinning, when allowed, lasts only while a run is in flight: parked between runs, the workers leave the
+        // cores to the HTTP side (and to other models' sessions) between scheduler steps.
+        options.AddSessionConfigEntry("session.force_spinning_stop", "1");
         if (_profile.IntraOpThreads > 0)
         {
             options.IntraOpNumThreads = _profile.IntraOpThreads;
