@@ -8,7 +8,7 @@ namespace InferenceServer.Contracts;
 /// </summary>
 public sealed class ImageEditForm
 {
-    /// <summary>The image to edit (PNG, JPEG or WebP). <c>image[]</c> is read as well.</summary>
+    /// <summary>The image to edit (PNG, JPEG or WebP). <c>image[]</c> is read as well; one image per request.</summary>
     [FromForm(Name = "image")]
     public IFormFile? Image { get; init; }
 
