@@ -56,6 +56,9 @@ public sealed class TextModel : IDisposable
     /// <summary>Bytes of the preallocated KV cache of all slots.</summary>
     public long KvBytes => Decoder.Kv.TotalBytes;
 
+    /// <summary>Bytes of the model's weights on transparent huge pages (0: off, not Linux, or the kernel declined).</summary>
+    public long HugePageBytes { get; init; }
+
     /// <summary>Tokens sampled by this model since start, all requests together.</summary>
     public long GeneratedTokens => _scheduler.GeneratedTokens;
 

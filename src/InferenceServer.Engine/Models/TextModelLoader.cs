@@ -33,11 +33,15 @@ public static class TextModelLoader
         }
 
         InferenceSession session;
+        long hugePageBytes = 0;
         using (var sessionOptions = sessions.CreateOptions())
         {
             try
             {
+                var onHugePages = sessions.WeightsOnHugePages;
+                var before = onHugePages ? HugePages.Snapshot() : [];
                 session = new InferenceSession(modelPath, sessionOptions);
+                hugePageBytes = onHugePages ? HugePages.AdviseNewRegions(before) : 0;
             }
             catch (OnnxRuntimeException e)
             {
@@ -51,7 +55,10 @@ public static class TextModelLoader
             var context = Math.Min(config.ContextLength, options.MaxContextLength);
             var scheduling = options.Scheduling() with { Time = clock ?? TimeProvider.System };
             var decoder = new BatchDecoder(session, graph, scheduling.Slots, context);
-            return new TextModel(options.Id, folder, config, tokenizer, template, decoder, sessions.Plan, scheduling, observer ?? ServingObserver.None);
+            return new TextModel(options.Id, folder, config, tokenizer, template, decoder, sessions.Plan, scheduling, observer ?? ServingObserver.None)
+            {
+                HugePageBytes = hugePageBytes,
+            };
         }
         catch
         {

@@ -29,6 +29,13 @@ public sealed class ExecutionProfileOptions
     /// </summary>
     public bool AllowSpinning { get; set; }
 
+    /// <summary>
+    /// Linux, CPU profile: after a text model loads, ask the kernel to back its weights with transparent huge pages
+    /// (2 MiB). Each decode step streams all weights; on huge pages a one-sequence step ran about 8% faster here.
+    /// Costs a moment at load (the pages are collapsed then); no effect where the kernel's THP setting is <c>never</c>.
+    /// </summary>
+    public bool HugePages { get; set; } = true;
+
     /// <summary>GPU ordinal for cuda and directml.</summary>
     public int DeviceId { get; set; }
 

@@ -29,6 +29,9 @@ public sealed class SessionFactory
 
     public SessionPlan Plan { get; }
 
+    /// <summary>Whether a text model's weights go on transparent huge pages after loading (CPU profile only).</summary>
+    public bool WeightsOnHugePages => _profile.HugePages && Plan.EffectiveProvider == "CPUExecutionProvider";
+
     public SessionOptions CreateOptions()
     {
         var options = new SessionOptions

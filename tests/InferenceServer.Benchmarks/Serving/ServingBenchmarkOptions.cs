@@ -1,0 +1,43 @@
+using System.Globalization;
+
+namespace InferenceServer.Benchmarks.Serving;
+
+/// <summary>Command-line options of the <c>serving</c> scenario.</summary>
+/// <param name="Clients">The concurrencies to run (<c>--clients 1,4,16</c>, the default).</param>
+/// <param name="Settings">Server configuration overrides (<c>--set Runtime:AllowSpinning=true</c>, repeatable), to
+/// compare settings against the same GenAI baseline.</param>
+/// <param name="Rounds">Timed rounds per engine and concurrency (<c>--rounds K</c>); default 4, and 2 at 16 clients.</param>
+/// <param name="WarmPrefix">Whether the warm-prefix scenario runs (<c>--no-warm-prefix</c> skips it).</param>
+internal sealed record ServingBenchmarkOptions(int[] Clients, IReadOnlyDictionary<string, string?> Settings, int? Rounds, bool WarmPrefix)
+{
+    public static ServingBenchmarkOptions Parse(string[] args)
+    {
+        int[] clients = [1, 4, 16];
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var warmPrefix = true;
+        int? rounds = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--clients" when i + 1 < args.Length:
+                    clients = args[++i].Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
+                    break;
+                case "--set" when i + 1 < args.Length && args[i + 1].Contains('=', StringComparison.Ordinal):
+                    var pair = args[++i].Split('=', 2);
+                    settings[pair[0]] = pair[1];
+                    break;
+                case "--rounds" when i + 1 < args.Length:
+                    rounds = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--no-warm-prefix":
+                    warmPrefix = false;
+                    break;
+                default:
+                    throw new ArgumentException($"unknown option '{args[i]}'; use --clients 1,4,16, --rounds K, --set Key=Value, --no-warm-prefix");
+            }
+        }
+
+        return new ServingBenchmarkOptions(clients, settings, rounds, warmPrefix);
+    }
+}
