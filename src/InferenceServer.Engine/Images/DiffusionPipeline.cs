@@ -105,8 +105,8 @@ public sealed partial class DiffusionPipeline : IDisposable
                     return required ? throw new ModelLoadException($"{path} is missing.") : null!;
                 }
 
-                // The profile turns busy-waiting off unless Runtime:AllowSpinning says otherwise: the three sessions
-                // run one after another, and a spinning pool steals the cores that HTTP and encoding need.
+                // Workers are parked between operators unless Runtime:AllowSpinning says otherwise: image requests
+                // run concurrently, and spinning pools would take the cores that HTTP and encoding need.
                 using var options = sessions.CreateOptions();
                 try
                 {

@@ -34,7 +34,8 @@ public static class TextModelLoader
 
         InferenceSession session;
         long hugePageBytes = 0;
-        using (var sessionOptions = sessions.CreateOptions())
+        // One caller per session (the model's scheduler thread): spinning during a run pays off (ExecutionProfileOptions).
+        using (var sessionOptions = sessions.CreateOptions(spinningByDefault: true))
         {
             try
             {

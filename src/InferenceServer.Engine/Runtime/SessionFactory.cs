@@ -32,15 +32,17 @@ public sealed class SessionFactory
     /// <summary>Whether a text model's weights go on transparent huge pages after loading (CPU profile only).</summary>
     public bool WeightsOnHugePages => _profile.HugePages && Plan.EffectiveProvider == "CPUExecutionProvider";
 
-    public SessionOptions CreateOptions()
+    /// <param name="spinningByDefault">Whether workers spin during a run when <c>Runtime:AllowSpinning</c> is unset.</param>
+    public SessionOptions CreateOptions(bool spinningByDefault = false)
     {
+        var spinning = _profile.AllowSpinning ?? spinningByDefault;
         var options = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
-        options.AddSessionConfigEntry("session.intra_op.allow_spinning", _profile.AllowSpinning ? "1" : "0");
-        options.AddSessionConfigEntry("session.inter_op.allow_spinning", _profile.AllowSpinning ? "1" : "0");
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
+        options.AddSessionConfigEntry("session.inter_op.allow_spinning", spinning ? "1" : "0");
 
         // Spinning, when allowed, lasts only while a run is in flight: parked between runs, the workers leave the
         // cores to the HTTP side (and to other models' sessions) between scheduler steps.

@@ -6,7 +6,7 @@ namespace InferenceServer.Benchmarks.Serving;
 /// <param name="Clients">The concurrencies to run (<c>--clients 1,4,16</c>, the default).</param>
 /// <param name="Settings">Server configuration overrides (<c>--set Runtime:AllowSpinning=true</c>, repeatable), to
 /// compare settings against the same GenAI baseline.</param>
-/// <param name="Rounds">Timed rounds per engine and concurrency (<c>--rounds K</c>); default 4, and 2 at 16 clients.</param>
+/// <param name="Rounds">Timed rounds per engine and concurrency (<c>--rounds K</c>); default 8 at 1 client, 4 at 4, 2 at 16.</param>
 /// <param name="WarmPrefix">Whether the warm-prefix scenario runs (<c>--no-warm-prefix</c> skips it).</param>
 internal sealed record ServingBenchmarkOptions(int[] Clients, IReadOnlyDictionary<string, string?> Settings, int? Rounds, bool WarmPrefix)
 {

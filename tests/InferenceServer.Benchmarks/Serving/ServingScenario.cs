@@ -66,7 +66,7 @@ internal static class ServingScenario
         foreach (var n in concurrency)
         {
             // Rounds alternate between the engines, so slow and fast phases of this shared machine fall on both alike.
-            var rounds = options.Rounds ?? (n == 16 ? 2 : 4);
+            var rounds = options.Rounds ?? n switch { 1 => 8, 4 => 4, _ => 2 };
             var oursStats = new RunStats();
             var genaiStats = new RunStats();
             for (var round = 0; round < rounds; round++)
