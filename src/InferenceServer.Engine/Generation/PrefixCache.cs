@@ -4,7 +4,9 @@ namespace InferenceServer.Engine.Generation;
 
 /// <summary>
 /// KV of earlier prompts in blocks of 64 tokens, keyed by the whole prefix up to the block (a hash chain from token
-/// 0, checked token by token), evicted least-recently-used under a byte budget. Used by the scheduler's thread only.
+/// 0, checked token by token), evicted least-recently-used under a byte budget; with a <see cref="PrefixCacheDisk"/>,
+/// every block is also kept on disk and a block missing from memory is looked up there. Used by the scheduler's
+/// thread only.
 /// </summary>
 internal sealed class PrefixCache
 {
@@ -12,9 +14,14 @@ internal sealed class PrefixCache
     private readonly Dictionary<ulong, LinkedListNode<Block>> _blocks = [];
     private readonly LinkedList<Block> _lru = new();
     private readonly long _budget;
+    private readonly PrefixCacheDisk? _disk;
     private long _bytes;
 
-    public PrefixCache(long budgetBytes) => _budget = budgetBytes;
+    public PrefixCache(long budgetBytes, PrefixCacheDisk? disk = null)
+    {
+        _budget = budgetBytes;
+        _disk = disk;
+    }
 
     public long Bytes => _bytes;
 
@@ -33,14 +40,30 @@ internal sealed class PrefixCache
         {
             var parent = key;
             key = Chain(parent, prompt, b);
-            if (!_blocks.TryGetValue(key, out var node) || !node.Value.Matches(parent, prompt, b))
+            if (_blocks.TryGetValue(key, out var node))
             {
-                break;
+                if (!node.Value.Matches(parent, prompt, b))
+                {
+                    break;
+                }
+
+                kv.Load(row, b * BlockTokens, BlockTokens, node.Value.Kv);
+                _lru.Remove(node);
+                _lru.AddFirst(node);
+            }
+            else
+            {
+                var tokens = prompt.AsSpan(b * BlockTokens, BlockTokens);
+                var saved = new byte[kv.BlockBytes(BlockTokens)];
+                if (_disk is null || !_disk.TryRead(key, parent, tokens, saved))
+                {
+                    break;
+                }
+
+                kv.Load(row, b * BlockTokens, BlockTokens, saved);
+                Add(new Block(key, parent, tokens.ToArray(), saved));
             }
 
-            kv.Load(row, b * BlockTokens, BlockTokens, node.Value.Kv);
-            _lru.Remove(node);
-            _lru.AddFirst(node);
             restored += BlockTokens;
         }
 
@@ -65,21 +88,34 @@ internal sealed class PrefixCache
             {
                 _lru.Remove(existing);
                 _lru.AddFirst(existing);
+                _disk?.Write(key, parent, existing.Value.Tokens, existing.Value.Kv, replace: false);
                 continue;
-            }
-
-            while (_bytes + blockBytes > _budget && _lru.Last is { } oldest)
-            {
-                _lru.RemoveLast();
-                _blocks.Remove(oldest.Value.Key);
-                _bytes -= oldest.Value.Kv.Length;
             }
 
             var block = new Block(key, parent, prompt.AsSpan(b * BlockTokens, BlockTokens).ToArray(), new byte[blockBytes]);
             kv.Save(row, b * BlockTokens, BlockTokens, block.Kv);
-            _blocks[key] = _lru.AddFirst(block);
-            _bytes += blockBytes;
+            Add(block);
+            _disk?.Write(key, parent, block.Tokens, block.Kv, replace: true);
         }
+    }
+
+    /// <summary>Puts a block in memory, evicting the least recently used ones to stay within the budget.</summary>
+    private void Add(Block block)
+    {
+        if (block.Kv.Length > _budget)
+        {
+            return;
+        }
+
+        while (_bytes + block.Kv.Length > _budget && _lru.Last is { } oldest)
+        {
+            _lru.RemoveLast();
+            _blocks.Remove(oldest.Value.Key);
+            _bytes -= oldest.Value.Kv.Length;
+        }
+
+        _blocks[block.Key] = _lru.AddFirst(block);
+        _bytes += block.Kv.Length;
     }
 
     private static ulong Chain(ulong parent, int[] prompt, int block)

@@ -20,6 +20,12 @@ public sealed record SchedulerOptions
     /// <summary>Memory for KV blocks of earlier prompts; 0 turns the prefix cache off.</summary>
     public long PrefixCacheBytes { get; init; } = 256L * 1024 * 1024;
 
+    /// <summary>This model build's directory for the prefix cache's disk tier; null keeps the cache in memory only.</summary>
+    public string? PrefixCacheDirectory { get; init; }
+
+    /// <summary>Bytes of prefix-cache blocks kept on disk.</summary>
+    public long PrefixCacheDiskBytes { get; init; } = 4L * 1024 * 1024 * 1024;
+
     /// <summary>The clock for queue times, timeouts and latencies.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -39,6 +39,15 @@ public sealed class ModelOptions
     /// <summary>Memory for the prefix (context) cache in MiB; 0 turns it off.</summary>
     public int PrefixCacheMiB { get; set; } = 256;
 
+    /// <summary>
+    /// Where the prefix cache also keeps its blocks on disk, so they survive a restart (DeepSeek's "context caching on
+    /// disk"); a subdirectory per model build and KV layout. Empty (default): memory only.
+    /// </summary>
+    public string PrefixCacheDirectory { get; set; } = string.Empty;
+
+    /// <summary>Disk for the prefix cache's blocks in MiB, when <see cref="PrefixCacheDirectory"/> is set.</summary>
+    public int PrefixCacheDiskMiB { get; set; } = 4096;
+
     internal Generation.SchedulerOptions Scheduling() => new()
     {
         Slots = MaxConcurrentSequences,
@@ -47,6 +56,7 @@ public sealed class ModelOptions
         MaxQueuedTokens = MaxQueuedTokens,
         QueueTimeout = TimeSpan.FromSeconds(QueueTimeoutSeconds),
         PrefixCacheBytes = PrefixCacheMiB * 1024L * 1024L,
+        PrefixCacheDiskBytes = PrefixCacheDiskMiB * 1024L * 1024L,
     };
 
     /// <summary>Embedding models: inputs per ONNX run.</summary>

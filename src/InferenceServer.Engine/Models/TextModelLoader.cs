@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using InferenceServer.Engine.Generation;
 using InferenceServer.Engine.Runtime;
 using InferenceServer.Engine.Text;
@@ -54,7 +57,13 @@ public static class TextModelLoader
         {
             var graph = new DecoderGraph(session, config);
             var context = Math.Min(config.ContextLength, options.MaxContextLength);
-            var scheduling = options.Scheduling() with { Time = clock ?? TimeProvider.System };
+            var scheduling = options.Scheduling() with
+            {
+                Time = clock ?? TimeProvider.System,
+                PrefixCacheDirectory = options.PrefixCacheDirectory is { Length: > 0 } root
+                    ? Path.Combine(Path.GetFullPath(root), ModelBuildKey(folder, graph))
+                    : null,
+            };
             var decoder = new BatchDecoder(session, graph, scheduling.Slots, context);
             return new TextModel(options.Id, folder, config, tokenizer, template, decoder, sessions.Plan, scheduling, observer ?? ServingObserver.None)
             {
@@ -66,5 +75,24 @@ public static class TextModelLoader
             session.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Names one build of a model and its KV layout for the prefix cache's disk tier: the decoder's files (names,
+    /// sizes, modification times) and the KV shape. Blocks written for another build are never read back.
+    /// </summary>
+    private static string ModelBuildKey(string folder, DecoderGraph graph)
+    {
+        var description = new StringBuilder();
+        foreach (var file in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal))
+        {
+            var info = new FileInfo(file);
+            description.Append(info.Name).Append('|').Append(info.Length).Append('|').Append(info.LastWriteTimeUtc.Ticks).Append('\n');
+        }
+
+        var c = graph.Config;
+        description.Append(CultureInfo.InvariantCulture, $"kv {c.NumLayers} {c.NumKvHeads} {c.HeadSize} {graph.KvType}");
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(description.ToString()));
+        return Convert.ToHexStringLower(hash.AsSpan(0, 8));
     }
 }

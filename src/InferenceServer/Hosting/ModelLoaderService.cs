@@ -64,6 +64,11 @@ internal sealed partial class ModelLoaderService : IHostedService
             LogLoaded(_logger, options.Id, model.Folder, sessions.Plan.EffectiveProvider, string.Join(", ", names.Select(n => n.Name)));
             LogKv(_logger, options.Id, model.KvBytes / (1024.0 * 1024.0), model.Scheduling.Slots, model.ContextLength, model.Config.NumLayers,
                 model.Config.NumKvHeads, model.Config.HeadSize, model.Scheduling.PrefixCacheBytes / (1024.0 * 1024.0));
+            if (model.Scheduling.PrefixCacheDirectory is { } prefixDirectory)
+            {
+                LogPrefixCacheDisk(_logger, options.Id, prefixDirectory, model.Scheduling.PrefixCacheDiskBytes / (1024.0 * 1024.0));
+            }
+
             if (model.HugePageBytes > 0)
             {
                 LogHugePages(_logger, options.Id, model.HugePageBytes / (1024.0 * 1024.0));
@@ -120,6 +125,9 @@ internal sealed partial class ModelLoaderService : IHostedService
     [LoggerMessage(EventId = 103, Level = LogLevel.Information,
         Message = "Model {ModelId}: KV cache {KvMiB:F1} MiB = {Slots} slots × {Context} tokens × {Layers} layers × {KvHeads} KV heads × {HeadSize} (keys and values); prefix cache up to {PrefixMiB:F0} MiB")]
     private static partial void LogKv(ILogger logger, string modelId, double kvMiB, int slots, int context, int layers, int kvHeads, int headSize, double prefixMiB);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "Model {ModelId}: prefix cache blocks also on disk in {Directory}, up to {MiB:F0} MiB")]
+    private static partial void LogPrefixCacheDisk(ILogger logger, string modelId, string directory, double miB);
 
     [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "Model {ModelId}: {MiB:F0} MiB of what its load allocated (the weights) on transparent huge pages")]
     private static partial void LogHugePages(ILogger logger, string modelId, double miB);

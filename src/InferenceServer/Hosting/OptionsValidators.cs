@@ -91,6 +91,11 @@ internal sealed class OptionsValidators :
                 failures.Add($"{key}:PrefixCacheMiB must be 0 (off) or more.");
             }
 
+            if (m.PrefixCacheDiskMiB < 1)
+            {
+                failures.Add($"{key}:PrefixCacheDiskMiB must be at least 1 (leave PrefixCacheDirectory empty to keep the cache in memory only).");
+            }
+
             for (var a = 0; a < m.Aliases.Count; a++)
             {
                 if (string.IsNullOrWhiteSpace(m.Aliases[a].Name))

@@ -14,13 +14,18 @@ internal static class SchedulerFixture
     public static TextModel Random(int slots = 8, int chunk = 256, int prefixMiB = 0, int maxQueued = 64, int queueTimeoutSeconds = 600) =>
         Load(DemoModels.EnsureRandom(Cache), slots, chunk, prefixMiB, maxQueued, queueTimeoutSeconds);
 
+    /// <summary>The random model with the prefix cache's disk tier in <paramref name="directory"/>.</summary>
+    public static TextModel RandomOnDisk(string directory, int prefixMiB = 64, int diskMiB = 64) =>
+        Load(DemoModels.EnsureRandom(Cache), 1, 256, prefixMiB, 64, 600, prefixDirectory: directory, prefixDiskMiB: diskMiB);
+
     public static TextModel Scripted(int slots = 2, int chunk = 256, int prefixMiB = 64, int maxQueued = 64, TimeProvider? clock = null) =>
         Load(DemoModels.EnsureScripted(Cache), slots, chunk, prefixMiB, maxQueued, 600, clock);
 
     /// <summary>Context of the loaded models: long enough that an endless script outlasts a busy test machine's delays.</summary>
     public const int Context = 4096;
 
-    private static TextModel Load(string folder, int slots, int chunk, int prefixMiB, int maxQueued, int queueTimeoutSeconds, TimeProvider? clock = null) =>
+    private static TextModel Load(string folder, int slots, int chunk, int prefixMiB, int maxQueued, int queueTimeoutSeconds, TimeProvider? clock = null,
+        string? prefixDirectory = null, int prefixDiskMiB = 4096) =>
         TextModelLoader.Load(
             new ModelOptions
             {
@@ -32,6 +37,8 @@ internal static class SchedulerFixture
                 PrefixCacheMiB = prefixMiB,
                 MaxQueuedRequests = maxQueued,
                 QueueTimeoutSeconds = queueTimeoutSeconds,
+                PrefixCacheDirectory = prefixDirectory ?? string.Empty,
+                PrefixCacheDiskMiB = prefixDiskMiB,
             },
             new SessionFactory(new ExecutionProfileOptions { IntraOpThreads = 1 }),
             clock: clock);
