@@ -42,6 +42,12 @@ public sealed class ExecutionProfileOptions
     /// <summary>GPU ordinal for cuda and directml.</summary>
     public int DeviceId { get; set; }
 
+    /// <summary>
+    /// ONNX Runtime session configuration entries passed as they are, after the server's own (for example
+    /// <c>session.dynamic_block_base</c>, <c>session.intra_op_thread_affinities</c>); a key the server sets is overridden.
+    /// </summary>
+    public Dictionary<string, string> SessionConfig { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>Provider options passed as they are (for example <c>gpu_mem_limit</c>, <c>arena_extend_strategy</c>).</summary>
     public Dictionary<string, string> ProviderOptions { get; set; } = new(StringComparer.Ordinal);
 

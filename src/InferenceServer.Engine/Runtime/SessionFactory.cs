@@ -47,6 +47,10 @@ public sealed class SessionFactory
         // Spinning, when allowed, lasts only while a run is in flight: parked between runs, the workers leave the
         // cores to the HTTP side (and to other models' sessions) between scheduler steps.
         options.AddSessionConfigEntry("session.force_spinning_stop", "1");
+        foreach (var (key, value) in _profile.SessionConfig)
+        {
+            options.AddSessionConfigEntry(key, value);
+        }
         if (_profile.IntraOpThreads > 0)
         {
             options.IntraOpNumThreads = _profile.IntraOpThreads;

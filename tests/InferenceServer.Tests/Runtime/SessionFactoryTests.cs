@@ -1,4 +1,7 @@
+using InferenceServer.Engine.Models;
 using InferenceServer.Engine.Runtime;
+using InferenceServer.ModelForge;
+using InferenceServer.Tests.Generation;
 
 namespace InferenceServer.Tests.Runtime;
 
@@ -68,5 +71,20 @@ public sealed class SessionFactoryTests
         var factory = new SessionFactory(new ExecutionProfileOptions { IntraOpThreads = 2 });
         using var options = factory.CreateOptions();
         Assert.Equal(2, options.IntraOpNumThreads);
+    }
+
+    [Fact]
+    public void SessionConfigEntriesReachOnnxRuntime()
+    {
+        // A thread-affinity list that names no processor is refused by ONNX Runtime when the session is created: the
+        // entry got there, and the load error names the file.
+        var factory = new SessionFactory(new ExecutionProfileOptions
+        {
+            IntraOpThreads = 2,
+            SessionConfig = { ["session.intra_op_thread_affinities"] = "not-a-processor" },
+        });
+        var folder = DemoModels.EnsureRandom(SchedulerFixture.Cache);
+        var e = Assert.Throws<ModelLoadException>(() => (object)TextModelLoader.Load(new ModelOptions { Id = "m", Path = folder, MaxConcurrentSequences = 1 }, factory));
+        Assert.Contains("model.onnx", e.Message);
     }
 }
