@@ -59,6 +59,20 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task APrefixCacheDirectoryThatCannotBeWrittenStopsTheStartNamingIt()
+    {
+        // A directory below a regular file can never be created.
+        var file = Path.Combine(Path.GetTempPath(), "inferenceserver-not-a-directory-" + Guid.NewGuid().ToString("N"));
+        await File.WriteAllTextAsync(file, "a file");
+        var settings = OneModel(DemoModels.EnsureRandom(TestServer.ModelCache));
+        settings["Models:0:PrefixCacheDirectory"] = Path.Combine(file, "cache");
+        var e = await Assert.ThrowsAsync<ModelLoadException>(() => TestServer.StartAsync(settings));
+        Assert.Contains("prefix cache directory", e.Message);
+        Assert.Contains(file, e.Message);
+        File.Delete(file);
+    }
+
+    [Fact]
     public async Task AWrongConfigurationValueNamesTheKeyAndTheAllowedValues()
     {
         var settings = OneModel(DemoModels.EnsureRandom(TestServer.ModelCache));

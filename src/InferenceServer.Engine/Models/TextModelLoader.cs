@@ -61,7 +61,7 @@ public static class TextModelLoader
             {
                 Time = clock ?? TimeProvider.System,
                 PrefixCacheDirectory = options.PrefixCacheDirectory is { Length: > 0 } root
-                    ? Path.Combine(Path.GetFullPath(root), ModelBuildKey(folder, graph))
+                    ? UsableDirectory(options.Id, Path.Combine(Path.GetFullPath(root), ModelBuildKey(folder, graph)))
                     : null,
             };
             var decoder = new BatchDecoder(session, graph, scheduling.Slots, context);
@@ -74,6 +74,23 @@ public static class TextModelLoader
         {
             session.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Creates the prefix cache's directory and proves a file can be written there, or says why not.</summary>
+    private static string UsableDirectory(string modelId, string directory)
+    {
+        try
+        {
+            Directory.CreateDirectory(directory);
+            var probe = Path.Combine(directory, $".probe-{Guid.NewGuid():N}.tmp");
+            File.WriteAllBytes(probe, [1]);
+            File.Delete(probe);
+            return directory;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ModelLoadException($"Model '{modelId}': the prefix cache directory '{directory}' cannot be written ({e.Message}); fix PrefixCacheDirectory or leave it empty.", e);
         }
     }
 
