@@ -53,9 +53,14 @@ internal sealed class PrefixCache
             }
             else
             {
+                if (_disk is null || !_disk.Contains(key))
+                {
+                    break;
+                }
+
                 var tokens = prompt.AsSpan(b * BlockTokens, BlockTokens);
                 var saved = new byte[kv.BlockBytes(BlockTokens)];
-                if (_disk is null || !_disk.TryRead(key, parent, tokens, saved))
+                if (!_disk.TryRead(key, parent, tokens, saved))
                 {
                     break;
                 }

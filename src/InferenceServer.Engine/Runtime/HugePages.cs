@@ -25,12 +25,20 @@ internal static partial class HugePages
             return regions;
         }
 
-        foreach (var line in File.ReadLines("/proc/self/maps"))
+        try
         {
-            if (ParseAnonymous(line) is { } region)
+            foreach (var line in File.ReadLines("/proc/self/maps"))
             {
-                regions.Add(region);
+                if (ParseAnonymous(line) is { } region)
+                {
+                    regions.Add(region);
+                }
             }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Huge pages are an optimisation: without the map, the load goes on as it is.
+            regions.Clear();
         }
 
         return regions;
