@@ -214,7 +214,12 @@ internal sealed partial class Scheduler : IDisposable
     private void Prefill()
     {
         var budget = _options.PrefillChunkTokens;
-        while (_prefilling.Count > 0 && budget > 0)
+
+        // While streams are decoding, one prefill run per step: a run streams all the weights, so it takes about as
+        // long as a decode step of many rows, and several short prompts prefilled in one step would stall every
+        // running stream for all of them. With nothing decoding, a burst of short prompts is prefilled at once.
+        var runs = _decoding.Count > 0 ? 1 : int.MaxValue;
+        while (_prefilling.Count > 0 && budget > 0 && runs-- > 0)
         {
             var s = _prefilling[0];
             if (s.Cancellation.IsCancellationRequested)

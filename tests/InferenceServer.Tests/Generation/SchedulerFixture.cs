@@ -18,14 +18,14 @@ internal static class SchedulerFixture
     public static TextModel RandomOnDisk(string directory, int prefixMiB = 64, int diskMiB = 64) =>
         Load(DemoModels.EnsureRandom(Cache), 1, 256, prefixMiB, 64, 600, prefixDirectory: directory, prefixDiskMiB: diskMiB);
 
-    public static TextModel Scripted(int slots = 2, int chunk = 256, int prefixMiB = 64, int maxQueued = 64, TimeProvider? clock = null) =>
-        Load(DemoModels.EnsureScripted(Cache), slots, chunk, prefixMiB, maxQueued, 600, clock);
+    public static TextModel Scripted(int slots = 2, int chunk = 256, int prefixMiB = 64, int maxQueued = 64, TimeProvider? clock = null, IServingObserver? observer = null) =>
+        Load(DemoModels.EnsureScripted(Cache), slots, chunk, prefixMiB, maxQueued, 600, clock, observer: observer);
 
     /// <summary>Context of the loaded models: long enough that an endless script outlasts a busy test machine's delays.</summary>
     public const int Context = 4096;
 
     private static TextModel Load(string folder, int slots, int chunk, int prefixMiB, int maxQueued, int queueTimeoutSeconds, TimeProvider? clock = null,
-        string? prefixDirectory = null, int prefixDiskMiB = 4096) =>
+        string? prefixDirectory = null, int prefixDiskMiB = 4096, IServingObserver? observer = null) =>
         TextModelLoader.Load(
             new ModelOptions
             {
@@ -41,7 +41,8 @@ internal static class SchedulerFixture
                 PrefixCacheDiskMiB = prefixDiskMiB,
             },
             new SessionFactory(new ExecutionProfileOptions { IntraOpThreads = 1 }),
-            clock: clock);
+            observer,
+            clock);
 
     public static GenerationRequest Greedy(TextModel model, string user, int maxTokens, bool thinking = false) =>
         new(model.Tokenizer.Encode(model.Template.Render([new ChatMessage("user", user)], thinking).Text), maxTokens, SamplingOptions.Greedy, [], false);
