@@ -40,6 +40,12 @@ public sealed class TestServer : IAsyncDisposable
             {
                 ["Server:ModelCacheDirectory"] = ModelCache,
                 ["Serilog:MinimumLevel:Default"] = "Warning",
+
+                // Test classes start servers side by side in this one process: collapsing a loading model's weights into
+                // huge pages holds the process's memory map in bursts for up to a second, and stalled the HTTP threads
+                // of servers already serving (a stream's first chunk arrived after its 4,000 tokens were done).
+                // Production loads its models before it serves; HugePagesTests cover the feature.
+                ["Runtime:HugePages"] = "false",
             });
             builder.Configuration.AddInMemoryCollection(settings);
             services?.Invoke(builder.Services);

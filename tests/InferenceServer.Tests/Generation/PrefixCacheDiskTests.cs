@@ -107,7 +107,7 @@ public sealed class PrefixCacheDiskTests : IDisposable
 
         using var rebuilt = TextModelLoader.Load(
             new ModelOptions { Id = "m", Path = copy, MaxContextLength = 1024, MaxConcurrentSequences = 1, PrefixCacheDirectory = _directory },
-            new Engine.Runtime.SessionFactory(new Engine.Runtime.ExecutionProfileOptions { IntraOpThreads = 1 }));
+            new Engine.Runtime.SessionFactory(new Engine.Runtime.ExecutionProfileOptions { IntraOpThreads = 1, HugePages = false }));
         using var handle = rebuilt.Submit(SchedulerFixture.Greedy(rebuilt, Document, 12), CancellationToken.None);
         var (text, finished) = await SchedulerFixture.ReadAsync(handle);
         Assert.Equal(0, finished.Usage.CachedPromptTokens);

@@ -40,7 +40,8 @@ internal static class SchedulerFixture
                 PrefixCacheDirectory = prefixDirectory ?? string.Empty,
                 PrefixCacheDiskMiB = prefixDiskMiB,
             },
-            new SessionFactory(new ExecutionProfileOptions { IntraOpThreads = 1 }),
+            // No huge pages: collapsing holds the process's memory map in bursts, stalling tests running beside it.
+            new SessionFactory(new ExecutionProfileOptions { IntraOpThreads = 1, HugePages = false }),
             observer,
             clock);
 

@@ -33,7 +33,7 @@ public sealed class GenAiParityTests
     {
         var folder = Folder(name);
         using var model = TextModelLoader.Load(new ModelOptions { Id = name, Path = folder, MaxContextLength = 256 },
-            new SessionFactory(new ExecutionProfileOptions()));
+            new SessionFactory(new ExecutionProfileOptions { HugePages = false }));
         var prompt = model.Tokenizer.Encode(model.Template.Render([new ChatMessage("user", "Hello there, how are you?")], thinking: true).Text);
         const int steps = 40;
 

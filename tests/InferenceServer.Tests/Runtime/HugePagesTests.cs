@@ -6,6 +6,8 @@ using InferenceServer.Tests.Generation;
 
 namespace InferenceServer.Tests.Runtime;
 
+/// <summary>Runs alone: collapsing holds the process's memory map in bursts, which would stall tests running beside it.</summary>
+[Collection(nameof(HugePagesTests))]
 public sealed class HugePagesTests
 {
     /// <summary>Where the kernel can collapse ranges into transparent huge pages (Linux 6.1+, THP not "never").</summary>
@@ -129,3 +131,6 @@ public sealed class HugePagesTests
     [DllImport("libc", EntryPoint = "munmap")]
     private static extern int Munmap(nint address, nuint length);
 }
+
+[CollectionDefinition(nameof(HugePagesTests), DisableParallelization = true)]
+public sealed class HugePagesCollection;
