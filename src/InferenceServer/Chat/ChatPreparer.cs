@@ -62,9 +62,9 @@ public sealed class ChatPreparer
         {
             ParseToolCalls = tools.ParseCalls,
             Grammar = tools.Forced
-                ? TokenGrammar.ToolCall(model.Tokenizer, tools.Allowed, tools.AllowedParameters)
+                ? TokenGrammar.ToolCall(model.Tokenizer, tools.Allowed, tools.ProgramsOf(tools.Allowed))
                 : tools.StrictAuto // null (unconstrained) when no single token starts a call: Hermes without a <tool_call> token
-                ? TokenGrammar.ToolCall(model.Tokenizer, tools.Names, tools.ParametersOf(tools.Names)).WhenToolCallStarts()
+                ? TokenGrammar.ToolCall(model.Tokenizer, tools.Names, tools.ProgramsOf(tools.Names)).WhenToolCallStarts()
                 : r.ResponseFormat?.Type switch
                 {
                     "json_object" => TokenGrammar.JsonObject(),

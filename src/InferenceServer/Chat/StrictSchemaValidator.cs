@@ -25,7 +25,8 @@ internal static class StrictSchemaValidator
         ["null"] = new(StringComparer.Ordinal),
     };
 
-    public static void Validate(JsonElement schema, string path)
+    /// <summary>Checks a strict function's parameters schema and returns it compiled, for the grammar that enforces it.</summary>
+    public static JsonSchemaProgram Validate(JsonElement schema, string path)
     {
         if (schema.ValueKind != JsonValueKind.Object || !schema.TryGetProperty("type", out var t) || t.GetString() != "object")
         {
@@ -36,7 +37,7 @@ internal static class StrictSchemaValidator
         try
         {
             // The supported keywords are also enforced: a pattern outside the regex subset, or bounds no number meets, is refused here.
-            JsonSchemaProgram.Compile(schema, strict: true);
+            return JsonSchemaProgram.Compile(schema, strict: true);
         }
         catch (SchemaException e)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using InferenceServer.Engine.Generation.Constraints;
 
 namespace InferenceServer.Chat;
 
@@ -9,20 +10,41 @@ internal sealed record ToolSelection(IReadOnlyList<JsonElement> Tools, IReadOnly
 {
     public static ToolSelection None { get; } = new([], [], "none", []);
 
-    /// <summary>Each allowed function's <c>parameters</c> schema (null when it has none), in <see cref="Allowed"/> order.</summary>
-    public IReadOnlyList<JsonElement?> AllowedParameters => ParametersOf(Allowed);
+    /// <summary>The strict functions' parameters schemas, compiled when the request was read.</summary>
+    public IReadOnlyDictionary<string, JsonSchemaProgram> StrictPrograms { get; init; } = new Dictionary<string, JsonSchemaProgram>();
 
     /// <summary>Strict functions (on <c>/beta</c>) with <c>tool_choice: auto</c>: a call the model makes is kept to the schemas.</summary>
-    public bool StrictAuto => Choice == "auto" && Tools.Any(t =>
-        t.GetProperty("function").TryGetProperty("strict", out var strict) && strict.ValueKind == JsonValueKind.True);
+    public bool StrictAuto => Choice == "auto" && StrictPrograms.Count > 0;
 
-    public IReadOnlyList<JsonElement?> ParametersOf(IReadOnlyList<string> names) => names.Select(name =>
+    /// <summary>
+    /// Per name, the schema its arguments are kept to (null: any JSON object): a strict function's as compiled when the
+    /// request was read, another's compiled leniently (what cannot be enforced is ignored).
+    /// </summary>
+    public IReadOnlyList<JsonSchemaProgram?> ProgramsOf(IReadOnlyList<string> names) => names.Select(name =>
     {
-        var function = Tools[Names.ToList().IndexOf(name)].GetProperty("function");
-        return function.TryGetProperty("parameters", out var p) && p.ValueKind == JsonValueKind.Object ? p : (JsonElement?)null;
+        if (StrictPrograms.TryGetValue(name, out var program))
+        {
+            return program;
+        }
+
+        var function = Tools[IndexOf(name)].GetProperty("function");
+        return function.TryGetProperty("parameters", out var p) && p.ValueKind == JsonValueKind.Object ? JsonSchemaProgram.Compile(p, strict: false) : null;
     }).ToList();
 
     public bool ParseCalls => Tools.Count > 0 && Choice != "none";
 
     public bool Forced => Tools.Count > 0 && Choice is "required" or "function";
+
+    private int IndexOf(string name)
+    {
+        for (var i = 0; i < Names.Count; i++)
+        {
+            if (Names[i] == name)
+            {
+                return i;
+            }
+        }
+
+        throw new ArgumentException($"'{name}' is not one of the request's tools.", nameof(name));
+    }
 }

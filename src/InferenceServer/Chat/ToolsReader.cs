@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using InferenceServer.Engine.Generation.Constraints;
 using InferenceServer.Errors;
 
 namespace InferenceServer.Chat;
@@ -37,6 +38,7 @@ internal static partial class ToolsReader
 
         var list = new List<JsonElement>(count);
         var names = new List<string>(count);
+        var strictPrograms = new Dictionary<string, JsonSchemaProgram>(StringComparer.Ordinal);
         var i = 0;
         foreach (var tool in array.EnumerateArray())
         {
@@ -75,7 +77,7 @@ internal static partial class ToolsReader
                     throw ApiException.InvalidFormat("strict function calling is a beta feature: use the /beta base URL.", $"{path}.function.strict");
                 }
 
-                StrictSchemaValidator.Validate(parameters.ValueKind == JsonValueKind.Object ? parameters : default, $"{path}.function.parameters");
+                strictPrograms[name] = StrictSchemaValidator.Validate(parameters.ValueKind == JsonValueKind.Object ? parameters : default, $"{path}.function.parameters");
             }
 
             list.Add(tool);
@@ -84,7 +86,7 @@ internal static partial class ToolsReader
         }
 
         var (kind, allowed) = ReadChoice(choice, names);
-        return new ToolSelection(list, names, kind, allowed);
+        return new ToolSelection(list, names, kind, allowed) { StrictPrograms = strictPrograms };
     }
 
     private static (string Kind, IReadOnlyList<string> Allowed) ReadChoice(JsonElement? choice, List<string> names)

@@ -69,10 +69,16 @@ public sealed partial class TokenGrammar
     /// JSON object as arguments, in DeepSeek's markers when the vocabulary has them, else in the Hermes form.
     /// </summary>
     /// <param name="schemas">
-    /// Per name, its parameters schema (null: any JSON object). Compiled leniently: strict functions had their schemas
-    /// checked when the request was read, and what cannot be enforced in the others is ignored.
+    /// Per name, its parameters schema (null: any JSON object). Compiled leniently: what cannot be enforced is ignored.
     /// </param>
-    public static TokenGrammar ToolCall(BpeTokenizer tokenizer, IReadOnlyList<string> names, IReadOnlyList<JsonElement?>? schemas = null)
+    public static TokenGrammar ToolCall(BpeTokenizer tokenizer, IReadOnlyList<string> names, IReadOnlyList<JsonElement?>? schemas = null) =>
+        ToolCall(tokenizer, names, schemas?.Select(e => e is { ValueKind: JsonValueKind.Object } schema ? JsonSchemaProgram.Compile(schema, strict: false) : null).ToArray());
+
+    /// <inheritdoc cref="ToolCall(BpeTokenizer, IReadOnlyList{string}, IReadOnlyList{JsonElement?})"/>
+    /// <param name="tokenizer">The model's tokenizer.</param>
+    /// <param name="names">The function names a call may use.</param>
+    /// <param name="programs">Per name, its compiled parameters schema (null: any JSON object); null: any object for all.</param>
+    public static TokenGrammar ToolCall(BpeTokenizer tokenizer, IReadOnlyList<string> names, IReadOnlyList<JsonSchemaProgram?>? programs)
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
         ArgumentNullException.ThrowIfNull(names);
@@ -83,9 +89,7 @@ public sealed partial class TokenGrammar
 
         var nameBytes = names.Select(n => Encoding.UTF8.GetBytes(n)).ToArray();
         var nameList = new GrammarPhase(GrammarPhaseKind.Name, Names: nameBytes);
-        var arguments = schemas is null
-            ? GrammarPhase.Json
-            : new GrammarPhase(GrammarPhaseKind.Json, Schemas: schemas.Select(e => e is { ValueKind: JsonValueKind.Object } schema ? JsonSchemaProgram.Compile(schema, strict: false) : null).ToArray());
+        var arguments = programs is null ? GrammarPhase.Json : new GrammarPhase(GrammarPhaseKind.Json, Schemas: [.. programs]);
         int? Special(string marker) => tokenizer.TokenToId(marker) is { } id && tokenizer.IsSpecial(id) ? id : null;
         if (Special(ToolCallExtractor.CallsBegin) is { } callsBegin && Special(ToolCallExtractor.CallBegin) is { } callBegin
             && Special(ToolCallExtractor.Separator) is { } separator && Special(ToolCallExtractor.CallEnd) is { } callEnd
