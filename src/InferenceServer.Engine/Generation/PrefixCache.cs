@@ -8,7 +8,7 @@ namespace InferenceServer.Engine.Generation;
 /// every block is also kept on disk and a block missing from memory is looked up there. Used by the scheduler's
 /// thread only.
 /// </summary>
-internal sealed class PrefixCache
+internal sealed class PrefixCache : IDisposable
 {
     public const int BlockTokens = 64;
     private readonly Dictionary<ulong, LinkedListNode<Block>> _blocks = [];
@@ -122,6 +122,9 @@ internal sealed class PrefixCache
         _blocks[block.Key] = _lru.AddFirst(block);
         _bytes += block.Kv.Length;
     }
+
+    /// <summary>Writes the disk tier's queued blocks and stops its writer.</summary>
+    public void Dispose() => _disk?.Dispose();
 
     private static ulong Chain(ulong parent, int[] prompt, int block)
     {

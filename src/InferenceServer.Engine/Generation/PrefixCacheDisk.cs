@@ -60,21 +60,6 @@ internal sealed class PrefixCacheDisk : IDisposable
         _writer = Task.Run(WriteAsync);
     }
 
-    /// <summary>Blocks on disk now.</summary>
-    public int Count
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _index.Count;
-            }
-        }
-    }
-
-    /// <summary>Bytes of block files on disk now.</summary>
-    public long Bytes => Interlocked.Read(ref _bytes);
-
     private int FileBytes => HeaderBytes + (PrefixCache.BlockTokens * 4) + _kvBytes + HashBytes;
 
     /// <summary>Whether a block with this chain key is on disk (its content is checked when read).</summary>

@@ -196,7 +196,7 @@ internal sealed partial class Scheduler
         _stopping = true;
         _wake.Release();
         _thread.Join();
-        _prefixCacheDisk?.Dispose();
+        _prefixCache.Dispose();
         _decodeRun.Dispose();
         _wake.Dispose();
     }

@@ -20,7 +20,6 @@ internal sealed partial class Scheduler : IDisposable
     private readonly SchedulerOptions _options;
     private readonly IServingObserver _observer;
     private readonly PrefixCache _prefixCache;
-    private readonly PrefixCacheDisk? _prefixCacheDisk;
     private readonly Queue<Sequence> _waiting = new();
     private readonly Lock _queueLock = new();
     private readonly SemaphoreSlim _wake = new(0);
@@ -42,10 +41,10 @@ internal sealed partial class Scheduler : IDisposable
         _eos = [.. eos];
         _options = options;
         _observer = observer;
-        _prefixCacheDisk = options.PrefixCacheDirectory is { Length: > 0 } directory && options.PrefixCacheBytes > 0
+        var disk = options.PrefixCacheDirectory is { Length: > 0 } directory && options.PrefixCacheBytes > 0
             ? new PrefixCacheDisk(directory, options.PrefixCacheDiskBytes, (int)decoder.Kv.BlockBytes(PrefixCache.BlockTokens))
             : null;
-        _prefixCache = new PrefixCache(options.PrefixCacheBytes, _prefixCacheDisk);
+        _prefixCache = new PrefixCache(options.PrefixCacheBytes, disk);
         _stepTokens = new int[decoder.Slots];
         _stepLengths = new int[decoder.Slots];
         _thread = new Thread(Loop) { IsBackground = true, Name = $"scheduler:{model}" };
