@@ -1,6 +1,7 @@
 using InferenceServer.Benchmarks.Embeddings;
 using InferenceServer.Benchmarks.Images;
 using InferenceServer.Benchmarks.Serving;
+using InferenceServer.Benchmarks.Soak;
 
 // Benchmark scenarios, one per first argument; each prints its figures and ratios. Not run by `dotnet test`.
 return args.FirstOrDefault() switch
@@ -8,12 +9,13 @@ return args.FirstOrDefault() switch
     "images" => await ImagesScenario.RunAsync(args[1..]),
     "serving" => await ServingScenario.RunAsync(args[1..]),
     "embeddings" => await EmbeddingsScenario.RunAsync(args[1..]),
+    "soak" => await SoakScenario.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.Error.WriteLine("usage: dotnet run -c Release --project tests/InferenceServer.Benchmarks -- <scenario> [options]");
-    Console.Error.WriteLine("scenarios: images, serving, embeddings");
+    Console.Error.WriteLine("scenarios: images, serving, embeddings, soak");
     return 2;
 }
