@@ -29,25 +29,16 @@ public sealed class ImageService
         using var lease = await _admission.EnterAsync(cancellationToken);
         using var measured = _metrics.Start(plan.Model.Id, "images");
         var data = new List<ImageDataDto>(plan.Count);
-        int tokens = 0;
-        for (int k = 0; k < plan.Count; k++)
+        var stored = new List<string>();
+        int tokens;
+        try
         {
-            var request = new ImageGenerationRequest(plan.Prompt, plan.Size.Width, plan.Size.Height, plan.Seed + k)
-            {
-                NegativePrompt = plan.NegativePrompt,
-                Steps = plan.Steps,
-                GuidanceScale = plan.GuidanceScale,
-                Scheduler = plan.Scheduler,
-                InitImage = init,
-                Mask = mask,
-                Strength = plan.Strength,
-            };
-            var generated = await Task.Run(() => plan.Model.Pipeline.Generate(request, cancellationToken), cancellationToken);
-            tokens += generated.PromptTokens;
-            var bytes = ImageEncoder.Encode(generated.Image, plan.OutputFormat, plan.Compression);
-            data.Add(plan.AsUrl
-                ? new ImageDataDto { Url = fileUrlBase + await _store.SaveAsync(bytes, plan.OutputFormat, cancellationToken), RevisedPrompt = plan.Prompt }
-                : new ImageDataDto { B64Json = Convert.ToBase64String(bytes), RevisedPrompt = plan.Prompt });
+            tokens = await GenerateAllAsync(plan, init, mask, fileUrlBase, data, stored, cancellationToken);
+        }
+        catch when (stored.Count > 0)
+        {
+            _store.Forget(stored);
+            throw;
         }
 
         measured.Succeeded(data.Count);
@@ -67,5 +58,40 @@ public sealed class ImageService
                 TotalTokens = tokens,
             },
         };
+    }
+
+    /// <summary>Generates and encodes every image into <paramref name="data"/>; returns the prompt tokens read.</summary>
+    private async Task<int> GenerateAllAsync(
+        ImagePlan plan, RgbImage? init, float[]? mask, string fileUrlBase, List<ImageDataDto> data, List<string> stored, CancellationToken cancellationToken)
+    {
+        int tokens = 0;
+        for (int k = 0; k < plan.Count; k++)
+        {
+            var request = new ImageGenerationRequest(plan.Prompt, plan.Size.Width, plan.Size.Height, plan.Seed + k)
+            {
+                NegativePrompt = plan.NegativePrompt,
+                Steps = plan.Steps,
+                GuidanceScale = plan.GuidanceScale,
+                Scheduler = plan.Scheduler,
+                InitImage = init,
+                Mask = mask,
+                Strength = plan.Strength,
+            };
+            var generated = await Task.Run(() => plan.Model.Pipeline.Generate(request, cancellationToken), cancellationToken);
+            tokens += generated.PromptTokens;
+            var bytes = ImageEncoder.Encode(generated.Image, plan.OutputFormat, plan.Compression);
+            if (plan.AsUrl)
+            {
+                var name = await _store.SaveAsync(bytes, plan.OutputFormat, cancellationToken);
+                stored.Add(name);
+                data.Add(new ImageDataDto { Url = fileUrlBase + name, RevisedPrompt = plan.Prompt });
+            }
+            else
+            {
+                data.Add(new ImageDataDto { B64Json = Convert.ToBase64String(bytes), RevisedPrompt = plan.Prompt });
+            }
+        }
+
+        return tokens;
     }
 }
