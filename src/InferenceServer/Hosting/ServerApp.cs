@@ -44,7 +44,12 @@ public static class ServerApp
         {
             logger.ReadFrom.Configuration(builder.Configuration)
                 .Enrich.FromLogContext()
-                .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning);
+                .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
+
+                // The host logs a failed start as an error with the whole hosting stack; for a failure the user can
+                // fix, Program prints the one sentence instead (and logs the stack at Debug).
+                .Filter.ByExcluding(e => e.Level == Serilog.Events.LogEventLevel.Error && e.Exception is { } x && StartupFailure.Message(x) is not null
+                    && e.Properties.TryGetValue("SourceContext", out var source) && source.ToString() == $"\"{StartupFailure.HostCategory}\"");
             if (json)
             {
                 logger.WriteTo.Console(new Serilog.Formatting.Compact.RenderedCompactJsonFormatter());
