@@ -2,7 +2,7 @@ using InferenceServer.Hosting;
 
 namespace InferenceServer;
 
-public static class Program
+public static partial class Program
 {
     public static async Task<int> Main(string[] args)
     {
@@ -11,16 +11,36 @@ public static class Program
             return await HealthCheckCommand.RunAsync(args);
         }
 
+        WebApplication? app = null;
         try
         {
-            await using var app = ServerApp.Build(args);
-            await app.RunAsync();
+            // StartAsync and WaitForShutdownAsync rather than RunAsync, which disposes the host before a failed start
+            // reaches the catch below (that needs the logger).
+            app = ServerApp.Build(args);
+            await app.StartAsync();
+            await app.WaitForShutdownAsync();
             return 0;
         }
-        catch (Exception e) when (e is Microsoft.Extensions.Options.OptionsValidationException or Engine.Models.ModelLoadException or Engine.Runtime.ProviderUnavailableException)
+        catch (Exception e) when (StartupFailure.Message(e) is { } message)
         {
-            await Console.Error.WriteLineAsync($"InferenceServer cannot start: {e.Message}");
+            // The one sentence alone; the stack trace only for whoever turns the log to Debug.
+            if (app?.Services.GetService<ILoggerFactory>() is { } logs)
+            {
+                LogStartFailed(logs.CreateLogger(typeof(Program)), e);
+            }
+
+            await Console.Error.WriteLineAsync($"InferenceServer cannot start: {message}");
             return 1;
         }
+        finally
+        {
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
+        }
     }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "The start failed")]
+    private static partial void LogStartFailed(ILogger logger, Exception exception);
 }

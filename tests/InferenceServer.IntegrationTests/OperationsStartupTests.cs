@@ -19,4 +19,15 @@ public sealed class OperationsStartupTests
         Assert.Contains(named, e.Message);
         Assert.Contains(hint, e.Message);
     }
+
+    [Fact]
+    public async Task AWrongValueStopsTheProcessWithTheSentenceAlone()
+    {
+        var (exit, output) = await FailedStart.RunAsync("--RateLimits:RequestsPerWindow=-1");
+        Assert.Equal(1, exit);
+        Assert.Contains("InferenceServer cannot start: ", output);
+        Assert.Contains("RateLimits:RequestsPerWindow", output);
+        Assert.DoesNotContain("   at ", output);
+        Assert.DoesNotContain(" ERR] ", output);
+    }
 }

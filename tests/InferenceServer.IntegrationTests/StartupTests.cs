@@ -117,4 +117,27 @@ public sealed class StartupTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Hello", body.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
     }
+
+    [Theory]
+    [InlineData("--Runtime:Profile=cann --Models:0:Path=/no/such/model-folder", "InferenceServer cannot start: Runtime:Profile 'cann' is not valid; use one of: cpu, cuda, directml.")]
+    [InlineData("--Models:0:Path=/no/such/model-folder", "InferenceServer cannot start: Model 'm': folder '/no/such/model-folder' does not exist.")]
+    public async Task AFailedStartPrintsItsOneSentenceWithoutAStackTrace(string settings, string sentence)
+    {
+        var (exit, output) = await FailedStart.RunAsync(["--Models:0:Id=m", .. settings.Split(' ')]);
+        Assert.Equal(1, exit);
+        Assert.Contains(sentence, output);
+        Assert.DoesNotContain("   at ", output);
+        Assert.DoesNotContain(" ERR] ", output);
+        Assert.DoesNotContain("Exception", output);
+    }
+
+    [Fact]
+    public async Task AtDebugTheStackTraceOfAFailedStartIsLogged()
+    {
+        var (exit, output) = await FailedStart.RunAsync("--Runtime:Profile=cann", "--Serilog:MinimumLevel:Default=Debug");
+        Assert.Equal(1, exit);
+        Assert.Contains("The start failed", output);
+        Assert.Contains("   at ", output);
+        Assert.Contains("InferenceServer cannot start: Runtime:Profile 'cann' is not valid", output);
+    }
 }

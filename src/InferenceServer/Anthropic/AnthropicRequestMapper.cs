@@ -54,7 +54,7 @@ internal static class AnthropicRequestMapper
             Thinking = r.Thinking?.Type is "enabled" or "disabled" ? r.Thinking : null,
             Stream = r.Stream,
             Tools = r.Tools is { Count: > 0 } ? JsonSerializer.SerializeToElement(r.Tools.Select(Tool).ToList()) : null,
-            ToolChoice = r.ToolChoice is { ValueKind: JsonValueKind.Object } c ? ToolChoice(c) : null,
+            ToolChoice = r.ToolChoice is { ValueKind: not JsonValueKind.Null } c ? ToolChoice(AnthropicFields.Object(c, "tool_choice")) : null,
         };
     }
 
@@ -79,14 +79,30 @@ internal static class AnthropicRequestMapper
 
     private static string? SystemText(JsonElement? system) => system switch
     {
+        null or { ValueKind: JsonValueKind.Null } => null,
         { ValueKind: JsonValueKind.String } s => s.GetString(),
-        { ValueKind: JsonValueKind.Array } a => string.Join("\n", a.EnumerateArray().Where(b => Type(b) == "text").Select(b => b.GetProperty("text").GetString())),
-        _ => null,
+        { ValueKind: JsonValueKind.Array } a => string.Join("\n", TextBlocks(a, "system")),
+        _ => throw AnthropicFields.Invalid("system", "Input should be a valid string or a list of text blocks"),
     };
 
-    private static void AddMessage(JsonElement m, int index, List<ChatMessageDto> messages)
+    /// <summary>The texts of the <c>text</c> blocks of an array (other block types are skipped).</summary>
+    private static IEnumerable<string> TextBlocks(JsonElement blocks, string path)
     {
-        var role = m.TryGetProperty("role", out var r) ? r.GetString() : null;
+        var i = 0;
+        foreach (var block in blocks.EnumerateArray())
+        {
+            var at = $"{path}.{i++}";
+            if (AnthropicFields.BlockType(block, at) == "text")
+            {
+                yield return AnthropicFields.RequiredString(block, "text", at);
+            }
+        }
+    }
+
+    private static void AddMessage(JsonElement element, int index, List<ChatMessageDto> messages)
+    {
+        var m = AnthropicFields.Object(element, $"messages.{index}");
+        var role = m.TryGetProperty("role", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null;
         if (role is not ("user" or "assistant"))
         {
             throw ApiException.InvalidFormat($"messages.{index}.role: Input should be 'user' or 'assistant'", $"messages.{index}.role");
@@ -106,30 +122,36 @@ internal static class AnthropicRequestMapper
         var text = new StringBuilder();
         var reasoning = new StringBuilder();
         var calls = new List<object>();
+        var j = 0;
         foreach (var block in content.EnumerateArray())
         {
-            switch (Type(block))
+            var at = $"messages.{index}.content.{j++}";
+            switch (AnthropicFields.BlockType(block, at))
             {
                 case "text":
-                    text.Append(block.GetProperty("text").GetString());
+                    text.Append(AnthropicFields.RequiredString(block, "text", at));
                     break;
                 case "thinking":
-                    reasoning.Append(block.TryGetProperty("thinking", out var t) ? t.GetString() : null);
+                    reasoning.Append(AnthropicFields.OptionalString(block, "thinking", at));
                     break;
                 case "tool_use":
                     calls.Add(new
                     {
-                        id = block.GetProperty("id").GetString(),
+                        id = AnthropicFields.RequiredString(block, "id", at),
                         type = "function",
-                        function = new { name = block.GetProperty("name").GetString(), arguments = block.TryGetProperty("input", out var input) ? input.GetRawText() : "{}" },
+                        function = new
+                        {
+                            name = AnthropicFields.RequiredString(block, "name", at),
+                            arguments = AnthropicFields.OptionalObject(block, "input", at)?.GetRawText() ?? "{}",
+                        },
                     });
                     break;
                 case "tool_result":
                     messages.Add(new ChatMessageDto
                     {
                         Role = "tool",
-                        ToolCallId = block.TryGetProperty("tool_use_id", out var id) ? id.GetString() : null,
-                        Content = new MessageContent(ToolResultText(block), false),
+                        ToolCallId = AnthropicFields.RequiredString(block, "tool_use_id", at),
+                        Content = new MessageContent(ToolResultText(block, at), false),
                     });
                     break;
                 case var other:
@@ -151,38 +173,43 @@ internal static class AnthropicRequestMapper
         });
     }
 
-    private static string ToolResultText(JsonElement block)
+    private static string ToolResultText(JsonElement block, string path)
     {
-        if (!block.TryGetProperty("content", out var c))
+        if (!block.TryGetProperty("content", out var c) || c.ValueKind == JsonValueKind.Null)
         {
             return string.Empty;
         }
 
-        return c.ValueKind == JsonValueKind.String
-            ? c.GetString()!
-            : string.Concat(c.EnumerateArray().Where(b => Type(b) == "text").Select(b => b.GetProperty("text").GetString()));
+        return c.ValueKind switch
+        {
+            JsonValueKind.String => c.GetString()!,
+            JsonValueKind.Array => string.Concat(TextBlocks(c, $"{path}.content")),
+            _ => throw AnthropicFields.Invalid($"{path}.content", "Input should be a valid string or a list of content blocks"),
+        };
     }
 
-    private static object Tool(JsonElement tool) => new
+    private static object Tool(JsonElement element, int index)
     {
-        type = "function",
-        function = new
+        var at = $"tools.{index}";
+        var tool = AnthropicFields.Object(element, at);
+        return new
         {
-            name = tool.TryGetProperty("name", out var n) ? n.GetString() : null,
-            description = tool.TryGetProperty("description", out var d) ? d.GetString() : null,
-            parameters = tool.TryGetProperty("input_schema", out var s) ? s : default(JsonElement?),
-        },
-    };
+            type = "function",
+            function = new
+            {
+                name = AnthropicFields.RequiredString(tool, "name", at),
+                description = AnthropicFields.OptionalString(tool, "description", at),
+                parameters = AnthropicFields.OptionalObject(tool, "input_schema", at),
+            },
+        };
+    }
 
-    private static JsonElement? ToolChoice(JsonElement choice) => Type(choice) switch
+    private static JsonElement? ToolChoice(JsonElement choice) => AnthropicFields.BlockType(choice, "tool_choice") switch
     {
         "auto" => JsonSerializer.SerializeToElement("auto"),
         "any" => JsonSerializer.SerializeToElement("required"),
         "none" => JsonSerializer.SerializeToElement("none"),
-        "tool" => JsonSerializer.SerializeToElement(new { type = "function", function = new { name = choice.GetProperty("name").GetString() } }),
+        "tool" => JsonSerializer.SerializeToElement(new { type = "function", function = new { name = AnthropicFields.RequiredString(choice, "name", "tool_choice") } }),
         var other => throw ApiException.InvalidFormat($"tool_choice.type: '{other}' is not one of auto, any, tool, none", "tool_choice"),
     };
-
-    private static string? Type(JsonElement block) =>
-        block.ValueKind == JsonValueKind.Object && block.TryGetProperty("type", out var t) ? t.GetString() : null;
 }

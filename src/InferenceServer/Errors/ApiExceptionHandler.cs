@@ -2,6 +2,7 @@ using InferenceServer.Engine.Generation;
 using InferenceServer.Engine.Generation.Constraints;
 using InferenceServer.Engine.Models;
 using InferenceServer.Engine.Text.Templates;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace InferenceServer.Errors;
@@ -18,8 +19,13 @@ internal sealed partial class ApiExceptionHandler : IExceptionHandler
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (httpContext.RequestAborted.IsCancellationRequested)
+        // A reset can surface (reading the body) before Kestrel has signalled RequestAborted: both mean nobody reads
+        // an answer, so nothing is written and nothing is logged above Debug.
+        if (httpContext.RequestAborted.IsCancellationRequested || exception is ConnectionResetException)
         {
+            LogClientGone(_logger, exception.GetType().Name);
+            httpContext.Response.StatusCode = StatusCodes.Status499ClientClosedRequest;
+            httpContext.Abort();
             return true;
         }
 
@@ -29,6 +35,21 @@ internal sealed partial class ApiExceptionHandler : IExceptionHandler
             return true;
         }
 
+        try
+        {
+            await WriteAsync(httpContext, exception);
+        }
+        catch (OperationCanceledException) when (httpContext.RequestAborted.IsCancellationRequested)
+        {
+            // The client left while the envelope was being written: there is no one to tell.
+            LogClientGone(_logger, nameof(OperationCanceledException));
+        }
+
+        return true;
+    }
+
+    private async Task WriteAsync(HttpContext httpContext, Exception exception)
+    {
         switch (exception)
         {
             case ApiException api:
@@ -65,12 +86,13 @@ internal sealed partial class ApiExceptionHandler : IExceptionHandler
                     "The server had an error while processing your request.", "server_error", null, "server_error");
                 break;
         }
-
-        return true;
     }
 
     [LoggerMessage(EventId = 1000, Level = LogLevel.Error, Message = "Unhandled error while serving a request")]
     private static partial void LogUnhandled(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "The client went away before the response ({ExceptionType}); nothing was written")]
+    private static partial void LogClientGone(ILogger logger, string exceptionType);
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Error after the response had started; the stream was ended")]
     private static partial void LogAfterStart(ILogger logger, Exception exception);

@@ -11,11 +11,15 @@ public static class ErrorWriter
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
-        var json = IsAnthropic(context.Request)
-            ? JsonSerializer.Serialize(new AnthropicErrorEnvelope(new AnthropicErrorBody(AnthropicType(status), message)), Options)
-            : JsonSerializer.Serialize(new ErrorEnvelope(new ErrorBody(message, type, param, code)), Options);
+        var json = JsonSerializer.Serialize(Body(context.Request, status, message, type, param, code), Options);
         return context.Response.WriteAsync(json, context.RequestAborted);
     }
+
+    /// <summary>The envelope object for the request's route: Anthropic's shape on the Anthropic paths, DeepSeek's elsewhere.</summary>
+    public static object Body(HttpRequest request, int status, string message, string type, string? param, string? code) =>
+        IsAnthropic(request)
+            ? new AnthropicErrorEnvelope(new AnthropicErrorBody(AnthropicType(status), message))
+            : new ErrorEnvelope(new ErrorBody(message, type, param, code));
 
     /// <summary>Requests to the Anthropic-format endpoint get Anthropic's error shape.</summary>
     public static bool IsAnthropic(HttpRequest request) =>
@@ -53,9 +57,14 @@ public static class ErrorWriter
         {
             StatusCodes.Status404NotFound => ($"No route for {context.Request.Method} {context.Request.Path}.", "invalid_request_error"),
             StatusCodes.Status405MethodNotAllowed => ($"{context.Request.Method} is not allowed on {context.Request.Path}.", "invalid_request_error"),
-            StatusCodes.Status415UnsupportedMediaType => ("Send the body as JSON with Content-Type: application/json.", "invalid_request_error"),
+            StatusCodes.Status415UnsupportedMediaType => (UnsupportedMediaType(context.Request), "invalid_request_error"),
             _ => ($"Request failed with status {status}.", status >= 500 ? "server_error" : "invalid_request_error"),
         };
         return WriteAsync(context, status, message, type, null, type);
     }
+
+    // Routing answers an unaccepted Content-Type with its own 415 endpoint, which carries no metadata of the route.
+    private static string UnsupportedMediaType(HttpRequest request) =>
+        $"Content-Type '{request.ContentType}' is not accepted here: send the body as JSON with Content-Type: application/json " +
+        "(the image edit and variation routes take multipart/form-data).";
 }

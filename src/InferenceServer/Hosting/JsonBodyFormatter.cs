@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using InferenceServer.Contracts.Json;
 using InferenceServer.Errors;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Mvc.Formatters;
 
 namespace InferenceServer.Hosting;
@@ -36,12 +37,25 @@ internal sealed class JsonBodyFormatter : TextInputFormatter, IInputFormatterExc
         {
             throw ApiException.InvalidFormat($"The request body is not valid JSON: {e.Message}");
         }
+        catch (IOException e) when (e is not (BadHttpRequestException or ConnectionResetException) && !context.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            // Kestrel reports some framing faults (a chunk size that overflows) as a bare IOException; Kestrel's own
+            // BadHttpRequestException carries its status (413, 400), and a reset is a client gone: the handler maps both.
+            throw ApiException.InvalidFormat($"The request body could not be read: {e.Message}");
+        }
 
         using (document)
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 throw ApiException.InvalidFormat($"The request body must be a JSON object, not {document.RootElement.ValueKind.ToString().ToLowerInvariant()}.");
+            }
+
+            if (JsonTextCheck.FindInvalid(document.RootElement) is { } invalid)
+            {
+                throw ApiException.InvalidFormat(
+                    $"Invalid text in '{invalid}': the string is not valid Unicode (bytes that are not UTF-8, or an unpaired surrogate escape such as \\ud800).",
+                    invalid);
             }
 
             try

@@ -44,7 +44,12 @@ public static class ServerApp
         {
             logger.ReadFrom.Configuration(builder.Configuration)
                 .Enrich.FromLogContext()
-                .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning);
+                .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
+
+                // The host logs a failed start as an error with the whole hosting stack; for a failure the user can
+                // fix, Program prints the one sentence instead (and logs the stack at Debug).
+                .Filter.ByExcluding(e => e.Level == Serilog.Events.LogEventLevel.Error && e.Exception is { } x && StartupFailure.Message(x) is not null
+                    && e.Properties.TryGetValue("SourceContext", out var source) && source.ToString() == $"\"{StartupFailure.HostCategory}\"");
             if (json)
             {
                 logger.WriteTo.Console(new Serilog.Formatting.Compact.RenderedCompactJsonFormatter());
@@ -105,7 +110,14 @@ public static class ServerApp
             })
             .AddApplicationPart(typeof(ServerApp).Assembly)
             .AddJsonOptions(o => ConfigureJson(o.JsonSerializerOptions))
-            .ConfigureApiBehaviorOptions(o => o.InvalidModelStateResponseFactory = InvalidModelState);
+            .ConfigureApiBehaviorOptions(o =>
+            {
+                o.InvalidModelStateResponseFactory = InvalidModelState;
+
+                // Bare 4xx results (415 from [Consumes], 404, …) reach the status-code page, which writes the envelope,
+                // instead of becoming ProblemDetails.
+                o.SuppressMapClientErrors = true;
+            });
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(OpenApiDocument.Configure);
         OperationsSetup.AddServices(services, configuration);
@@ -139,7 +151,7 @@ public static class ServerApp
     {
         var first = context.ModelState.FirstOrDefault(e => e.Value?.Errors.Count > 0);
         var message = first.Value?.Errors[0].ErrorMessage is { Length: > 0 } m ? m : "The request body is missing or is not valid JSON.";
-        return new BadRequestObjectResult(new ErrorEnvelope(new ErrorBody(message, "invalid_request_error", null, "invalid_request_error")));
+        return new BadRequestObjectResult(ErrorWriter.Body(context.HttpContext.Request, StatusCodes.Status400BadRequest, message, "invalid_request_error", null, "invalid_request_error"));
     }
 
     private static void ConfigurePipeline(WebApplication app)
@@ -161,6 +173,7 @@ public static class ServerApp
         });
         HealthEndpoints.Map(app);
         app.MapMetrics("/metrics", app.Services.GetRequiredService<Prometheus.CollectorRegistry>());
+        app.UseMiddleware<JsonContentTypeMiddleware>();
         app.UseMiddleware<Account.TokenBudgetMiddleware>();
         app.MapControllers();
     }

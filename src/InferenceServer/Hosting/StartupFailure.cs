@@ -1,0 +1,23 @@
+using InferenceServer.Engine.Models;
+using InferenceServer.Engine.Runtime;
+using Microsoft.Extensions.Options;
+
+namespace InferenceServer.Hosting;
+
+/// <summary>
+/// Failures that stop the start for a reason the user can fix (a wrong setting, a model that does not load, a
+/// provider that is missing): their message is the one sentence to print; the hosting stack is noise above Debug.
+/// </summary>
+public static class StartupFailure
+{
+    public const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
+
+    /// <summary>The sentence for the user, or null when the exception is a fault of the server itself.</summary>
+    public static string? Message(Exception e) => e switch
+    {
+        OptionsValidationException or ModelLoadException or ProviderUnavailableException => e.Message,
+        AggregateException { InnerExceptions.Count: > 0 } all when all.InnerExceptions.All(i => Message(i) is not null) =>
+            string.Join(Environment.NewLine, all.InnerExceptions.Select(i => Message(i))),
+        _ => null,
+    };
+}
