@@ -5,7 +5,7 @@ namespace InferenceServer.Engine.Generation.Constraints;
 /// it is how the vocabulary walk tries a token without undoing anything. The top level must be an object; nesting
 /// is limited to <see cref="MaxDepth"/>; whitespace as <see cref="JsonWhitespace"/> bounds it. Every number it admits
 /// is a finite double: at most <see cref="MaxDigits"/> integer and fraction digits and <see cref="MaxExponentDigits"/>
-/// exponent digits, so its magnitude stays below 10^117 (and a nonzero one above 10^-117); an
+/// exponent digits, so its magnitude stays below 10^116 (and a nonzero one at least 10^-116); an
 /// <see cref="Integer"/> recognizer admits only safe integers (|n| ≤ 2^53 − 1), without fraction or exponent.
 /// </summary>
 internal partial struct JsonState
