@@ -12,7 +12,7 @@ namespace InferenceServer.ModelForge;
 public static class DemoModels
 {
     /// <summary>Bump when the written bytes change, so cached folders are rewritten.</summary>
-    public const string Version = "v3";
+    public const string Version = "v4";
 
     /// <summary>The scripted model under <paramref name="cacheRoot"/>, written on first use.</summary>
     public static string EnsureScripted(string cacheRoot) => Ensure(cacheRoot, $"scripted-{Version}", folder => WriteScripted(folder));

@@ -46,6 +46,25 @@ public sealed class HermesStrictToolTests : IClassFixture<HermesServerFixture>
         Assert.Equal("{\"hours\":5}", looseCall.GetProperty("arguments").GetString());
     }
 
+    [Theory]
+    [InlineData("required")]
+    [InlineData("named")]
+    public async Task AForcedCallKeepsTheModelsOwnCompactText(string constraint)
+    {
+        // The Hermes grammar allows JSON's whitespace around the call's tokens, none included: the scripted
+        // <tool_call>{"name":"get_time","arguments":{"hours":5}}</tool_call> passes as written.
+        var hours = new { type = "object", properties = new { hours = new { type = "integer" } }, required = new[] { "hours" }, additionalProperties = false };
+        object choice = constraint == "required" ? "required" : new { type = "function", function = new { name = "get_time" } };
+        var (response, body) = await _client.PostJsonAsync("chat/completions",
+            ChatBody("qwen-chat", "clock please", new { tools = new[] { Function("get_time", hours), Function("get_weather") }, tool_choice = choice }));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var choice0 = body.GetProperty("choices")[0];
+        Assert.Equal("tool_calls", choice0.GetProperty("finish_reason").GetString());
+        var call = Assert.Single(choice0.GetProperty("message").GetProperty("tool_calls").EnumerateArray()).GetProperty("function");
+        Assert.Equal("get_time", call.GetProperty("name").GetString());
+        Assert.Equal("{\"hours\":5}", call.GetProperty("arguments").GetString());
+    }
+
     [Fact]
     public async Task AnAnswerWithoutACallIsLeftUnconstrained()
     {

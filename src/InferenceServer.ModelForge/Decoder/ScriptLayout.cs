@@ -2,7 +2,7 @@ namespace InferenceServer.ModelForge.Decoder;
 
 /// <summary>
 /// Where each signal lives in the residual stream of a scripted decoder:
-/// <c>[bias | token class (0 = not a trigger, m = trigger m) | mode (written by attention) | other token | token identity | output]</c>.
+/// <c>[bias | token class (0 = neither, m = trigger m, then reset) | mode (written by attention) | other token | token identity | output]</c>.
 /// </summary>
 internal sealed class ScriptLayout
 {
@@ -31,7 +31,10 @@ internal sealed class ScriptLayout
 
     public int ClassStart => 1;
 
-    public int ModeStart => ClassStart + Modes;
+    /// <summary>The class of reset tokens, after the trigger classes.</summary>
+    public int ResetClass => Modes;
+
+    public int ModeStart => ClassStart + Modes + 1;
 
     public int OtherDim => ModeStart + Modes;
 

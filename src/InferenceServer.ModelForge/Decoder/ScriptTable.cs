@@ -1,12 +1,17 @@
 namespace InferenceServer.ModelForge.Decoder;
 
 /// <summary>
-/// What a scripted decoder generates. Mode m = index + 1 is selected when the context contains
-/// <c>TriggerTokenIds[m - 1]</c>; mode 0 when it contains no trigger. Greedy decoding then follows
-/// <see cref="Transitions"/> from the last token; a (mode, token) pair without a transition yields the first EOS id.
+/// What a scripted decoder generates. The mode comes from the most recent trigger or reset token in the context:
+/// mode m = index + 1 when it is <c>TriggerTokenIds[m - 1]</c>, mode 0 when it is one of <see cref="ResetTokenIds"/>
+/// or there is none (a chat template's user-turn marker as a reset token makes only the last user message choose).
+/// Greedy decoding then follows <see cref="Transitions"/> from the last token; a (mode, token) pair without a
+/// transition yields the first EOS id.
 /// </summary>
-public sealed record ScriptTable(IReadOnlyList<int> TriggerTokenIds, IReadOnlyList<ScriptTransition> Transitions)
+public sealed record ScriptTable(IReadOnlyList<int> TriggerTokenIds, IReadOnlyList<ScriptTransition> Transitions, IReadOnlyList<int>? ResetTokens = null)
 {
+    /// <summary>Tokens that end an earlier trigger's hold: after one, mode 0 until the next trigger.</summary>
+    public IReadOnlyList<int> ResetTokenIds => ResetTokens ?? [];
+
     /// <summary>Number of modes including mode 0.</summary>
     public int ModeCount => TriggerTokenIds.Count + 1;
 
@@ -32,9 +37,14 @@ public sealed record ScriptTable(IReadOnlyList<int> TriggerTokenIds, IReadOnlyLi
             throw new ArgumentException("Script table: trigger tokens must be distinct.");
         }
 
-        if (TriggerTokenIds.Any(t => t < 0 || t >= vocabSize))
+        if (TriggerTokenIds.Any(t => t < 0 || t >= vocabSize) || ResetTokenIds.Any(t => t < 0 || t >= vocabSize))
         {
-            throw new ArgumentException("Script table: a trigger token is outside the vocabulary.");
+            throw new ArgumentException("Script table: a trigger or reset token is outside the vocabulary.");
+        }
+
+        if (ResetTokenIds.Intersect(TriggerTokenIds).Any())
+        {
+            throw new ArgumentException("Script table: a token cannot both trigger a mode and reset it.");
         }
 
         var seen = new HashSet<(int, int)>();

@@ -1,8 +1,9 @@
 namespace InferenceServer.ModelForge.Demo;
 
 /// <summary>
-/// What the scripted forge model says. A script is chosen by a trigger word anywhere in the prompt (mode 0 when
-/// there is none) and starts from the last prompt token, <c>&lt;think&gt;</c> (thinking) or <c>&lt;/think&gt;</c>.
+/// What the scripted forge model says. A script is chosen by a trigger word in the last user message (the last one
+/// there, or after it; in a raw prompt without chat markers, the last one anywhere), mode 0 when there is none, and
+/// starts from the last prompt token, <c>&lt;think&gt;</c> (thinking) or <c>&lt;/think&gt;</c>.
 /// Within one mode every token appears once as a "current token", which is what lets plain weights follow it.
 /// </summary>
 public static class ForgeScripts
@@ -43,6 +44,21 @@ public static class ForgeScripts
 
     public const string JsonAnswer = "{\"answer\":\"yes\"}";
 
+    /// <summary>A prompt with this word gets <see cref="SpacedJson"/> as its answer.</summary>
+    public const string SpacedJsonTrigger = "pretty";
+
+    /// <summary>
+    /// JSON with whitespace in every kind of gap JSON allows (after <c>{</c>, <c>[</c>, <c>,</c> and <c>:</c>, before
+    /// <c>:</c>, <c>]</c> and <c>}</c>; spaces, tabs, LF, CR LF and a nine-byte indent), over nested values. Its layout is irregular because a
+    /// script uses each token once, and the Qwen2 pre-tokenizer makes the same indentation the same token.
+    /// </summary>
+    public const string SpacedJson = "{\n\t\"sky\":\"clear\",\r\n \"wind\" : {\n\"kph\": [ 5,\n7\n        ]\n}\n}";
+
+    /// <summary>A prompt with this word gets a DeepSeek-marker tool call to <see cref="ForecastTool"/> with <see cref="SpacedJson"/> as its arguments.</summary>
+    public const string ForecastTrigger = "forecast";
+
+    public const string ForecastTool = "get_forecast";
+
     /// <summary>A raw completion prompt containing this word continues "… a time" with <see cref="StoryEnding"/>.</summary>
     public const string StoryTrigger = "Once";
 
@@ -62,5 +78,7 @@ public static class ForgeScripts
         ClockTrigger, "name", "\":\"", "_time", "\",\"", "arguments", "\":{\"", "hours", "}}",
         JsonTrigger, "answer", "yes",
         StoryTrigger, " upon", " time", " end", "return", " +", " b",
+        SpacedJsonTrigger, "{\n", "\"sky", "\":\"", "clear", "\",\r\n", "wind", " :", " {\n", "\"kph", " [", ",\n", "       ", " ]\n", "}\n",
+        ForecastTrigger, "_forecast",
     ];
 }

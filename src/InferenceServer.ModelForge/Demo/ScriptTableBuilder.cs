@@ -58,12 +58,28 @@ internal sealed class ScriptTableBuilder
         // Mode 6 (<｜fim▁hole｜>): the fill after <｜fim▁end｜>.
         Chain(6, [S("<｜fim▁end｜>"), .. Encode(ForgeScripts.FimFill), _eos]);
 
+        // Mode 7 ("pretty"): JSON with whitespace in every kind of gap.
+        Chain(7, [_think, _endThink, .. Encode(ForgeScripts.SpacedJson), _eos]);
+
+        // Mode 8 ("forecast"): a DeepSeek-marker tool call whose arguments are that JSON.
+        if (_special.ContainsKey("<｜tool▁calls▁begin｜>"))
+        {
+            Chain(8,
+            [
+                _think, _endThink, S("<｜tool▁calls▁begin｜>"), S("<｜tool▁call▁begin｜>"), .. Encode(ForgeScripts.ForecastTool), S("<｜tool▁sep｜>"),
+                .. Encode(ForgeScripts.SpacedJson), S("<｜tool▁call▁end｜>"), S("<｜tool▁calls▁end｜>"), _eos,
+            ]);
+        }
+
         int[] triggers =
         [
             Single(ForgeScripts.ForeverTrigger), Single(ForgeScripts.WeatherTrigger), Single(ForgeScripts.ClockTrigger),
             Single(ForgeScripts.JsonTrigger), Single(ForgeScripts.StoryTrigger), S("<｜fim▁hole｜>"),
+            Single(ForgeScripts.SpacedJsonTrigger), Single(ForgeScripts.ForecastTrigger),
         ];
-        return new ScriptTable(triggers, _transitions);
+        // The user-turn marker resets the mode: only a trigger in the last user message (or after it) chooses a script,
+        // not one in the system prompt, a tool's description or an earlier turn.
+        return new ScriptTable(triggers, _transitions, [S("<｜User｜>")]);
     }
 
     private int[] Encode(string text) => _tokenizer.Encode(text);

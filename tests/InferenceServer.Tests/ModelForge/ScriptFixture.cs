@@ -2,7 +2,7 @@ using InferenceServer.ModelForge.Decoder;
 
 namespace InferenceServer.Tests.ModelForge;
 
-/// <summary>A script table with three trigger modes plus mode 0, scripts of 10+ tokens, a cycle, and the expected output.</summary>
+/// <summary>A script table with three trigger modes plus mode 0, a reset token, scripts of 10+ tokens, a cycle, and the expected output.</summary>
 internal static class ScriptFixture
 {
     public const int Vocab = 300;
@@ -11,6 +11,7 @@ internal static class ScriptFixture
     public const int Pad = 0;
     public const int Start = 10;
     public const int NoTransitionToken = 200;
+    public const int Reset = 260;
     public static readonly int[] Triggers = [250, 251, 252];
 
     public static ScriptTable Table { get; } = CreateTable();
@@ -73,7 +74,7 @@ internal static class ScriptFixture
             transitions.Add(new ScriptTransition(mode, Triggers[mode - 1], transitions.First(t => t.Mode == mode && t.CurrentToken == Start).NextToken));
         }
 
-        return new ScriptTable(Triggers, transitions);
+        return new ScriptTable(Triggers, transitions, [Reset]);
     }
 
     private static void Chain(List<ScriptTransition> transitions, int mode, int[] tokens)

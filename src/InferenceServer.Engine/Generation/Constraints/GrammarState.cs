@@ -11,6 +11,9 @@ internal struct GrammarState
     /// <summary>Names (by index) still consistent with the bytes matched so far.</summary>
     public UInt128 Names;
 
+    /// <summary>Whitespace bytes in the current gap of a literal with <see cref="GrammarPhase.Gaps"/>.</summary>
+    public int Spaces;
+
     public JsonState Json;
 
     /// <summary>The name the last name phase settled on (its index), which picks the following JSON phase's schema.</summary>

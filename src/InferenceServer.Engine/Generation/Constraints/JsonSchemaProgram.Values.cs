@@ -3,6 +3,30 @@ namespace InferenceServer.Engine.Generation.Constraints;
 // Byte steps of objects, literals and patterned strings.
 public sealed partial class JsonSchemaProgram
 {
+    /// <summary>
+    /// Whether the innermost frame is at a gap where JSON allows whitespace: before a nested value (after <c>:</c>,
+    /// <c>[</c> or <c>,</c>; the top value itself starts at once), after <c>{</c>, around an object's <c>,</c>, before
+    /// its <c>:</c> and <c>}</c>, and anywhere between an array's tokens.
+    /// </summary>
+    private static bool InGap(in SchemaState s, in SchemaFrame f, SchemaNode node)
+    {
+        if (f.Step == -1)
+        {
+            return s.Depth > 1;
+        }
+
+        switch (node.Kind)
+        {
+            case SchemaKind.Object:
+                var k = f.Step / 2;
+                return f.Step % 2 == 0 && (k >= node.Keys.Length || s.Position == 0 || (k > 0 && s.Position == 1) || s.Position == node.Keys[k].Length - 1);
+            case SchemaKind.Array:
+                return true;
+            default:
+                return false;
+        }
+    }
+
     private bool ObjectByte(ref SchemaState s, ref SchemaFrame f, SchemaNode node, byte b)
     {
         var count = node.Keys.Length;

@@ -3,8 +3,8 @@ using System.Text.Json;
 namespace InferenceServer.Engine.Generation.Constraints;
 
 /// <summary>
-/// A compiled JSON Schema that matches output byte by byte (compact JSON: objects write their declared properties in
-/// order). The matching state is a <see cref="SchemaState"/> value, so the vocabulary walk copies it freely.
+/// A compiled JSON Schema that matches output byte by byte (objects write their declared properties in order; between
+/// tokens the whitespace JSON allows, bounded as <see cref="JsonWhitespace"/> says). The matching state is a <see cref="SchemaState"/> value, so the vocabulary walk copies it freely.
 /// </summary>
 public sealed partial class JsonSchemaProgram
 {
@@ -40,10 +40,21 @@ public sealed partial class JsonSchemaProgram
 
     internal bool Step(ref SchemaState s, byte b)
     {
+        var space = JsonWhitespace.Is(b);
+        if (!space)
+        {
+            s.Spaces = 0;
+        }
+
         while (!s.Done)
         {
             ref var f = ref s.Frames[s.Depth - 1];
             var node = _nodes[f.Node];
+            if (space && InGap(s, f, node))
+            {
+                return ++s.Spaces <= JsonWhitespace.MaxRun;
+            }
+
             switch (node.Kind)
             {
                 case SchemaKind.AnyOf:
@@ -148,11 +159,11 @@ public sealed partial class JsonSchemaProgram
                         }
 
                         f.Step = 0;
+                        s.Scalar = node.Kind == SchemaKind.Integer ? JsonState.Integer() : JsonState.AnyValue();
                     }
 
                     var copy = s.Scalar;
-                    var integerBreak = node.Kind == SchemaKind.Integer && copy.InNumber && b is (byte)'.' or (byte)'e' or (byte)'E';
-                    if (!integerBreak && copy.Step(b))
+                    if (copy.Step(b))
                     {
                         s.Scalar = copy;
                         return !copy.IsDone || Pop(ref s);

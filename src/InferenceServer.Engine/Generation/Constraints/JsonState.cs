@@ -3,12 +3,17 @@ namespace InferenceServer.Engine.Generation.Constraints;
 /// <summary>
 /// A byte-at-a-time JSON recognizer (RFC 8259, valid UTF-8 in strings) whose whole state is a small value: copying
 /// it is how the vocabulary walk tries a token without undoing anything. The top level must be an object; nesting
-/// is limited to <see cref="MaxDepth"/>; at most <see cref="MaxSpaces"/> whitespace bytes in a row.
+/// is limited to <see cref="MaxDepth"/>; whitespace as <see cref="JsonWhitespace"/> bounds it. Every number it admits
+/// is a finite double: at most <see cref="MaxDigits"/> integer and fraction digits and <see cref="MaxExponentDigits"/>
+/// exponent digits, so its magnitude stays below 10^116 (and a nonzero one at least 10^-116); an
+/// <see cref="Integer"/> recognizer admits only safe integers (|n| ≤ 2^53 − 1), without fraction or exponent.
 /// </summary>
-internal struct JsonState
+internal partial struct JsonState
 {
     public const int MaxDepth = 32;
-    public const int MaxSpaces = 4;
+    public const int MaxDigits = 17;
+    public const int MaxExponentDigits = 2;
+    public const long MaxSafeInteger = (1L << 53) - 1;
     private static readonly byte[][] Literals = ["true"u8.ToArray(), "false"u8.ToArray(), "null"u8.ToArray()];
     private uint _objects;
     private byte _depth;
@@ -18,17 +23,21 @@ internal struct JsonState
     private bool _key;
     private byte _spaces;
     private bool _anyTop;
+    private bool _integer;
+
+    /// <summary>An integer's magnitude so far (for the safe-integer bound).</summary>
+    private long _value;
 
     public readonly bool IsDone => _mode == JsonMode.Done;
 
     /// <summary>A number that may end here (the next byte belongs to whatever follows it).</summary>
     public readonly bool NumberComplete => _mode is JsonMode.NumberZero or JsonMode.NumberInt or JsonMode.NumberFrac or JsonMode.NumberExpDigits;
 
-    /// <summary>Inside a number, after its integer part (a fraction or exponent follows).</summary>
-    public readonly bool InNumber => _mode is >= JsonMode.NumberSign and <= JsonMode.NumberExpDigits;
-
     /// <summary>A recognizer for any single JSON value (not only an object), for schema scalars.</summary>
     public static JsonState AnyValue() => new() { _anyTop = true };
+
+    /// <summary>A recognizer for one safe integer (no fraction or exponent), for schema integers.</summary>
+    public static JsonState Integer() => new() { _anyTop = true, _integer = true };
 
     /// <summary>The fewest bytes that complete the text from here.</summary>
     public readonly int MinBytesToFinish
@@ -53,7 +62,7 @@ internal struct JsonState
 
     public bool Step(byte b)
     {
-        var space = b is (byte)' ' or (byte)'\n' or (byte)'\t' or (byte)'\r';
+        var space = JsonWhitespace.Is(b);
         if (!space)
         {
             _spaces = 0;
@@ -119,25 +128,25 @@ internal struct JsonState
                 _aux--;
                 return _aux > 0 || Set(JsonMode.String);
             case JsonMode.NumberSign:
-                return b == (byte)'0' ? Set(JsonMode.NumberZero) : b is >= (byte)'1' and <= (byte)'9' && Set(JsonMode.NumberInt);
+                return IsDigit(b) && FirstDigit(b);
             case JsonMode.NumberZero:
             case JsonMode.NumberInt:
                 if (_mode == JsonMode.NumberInt && IsDigit(b))
                 {
-                    return true;
+                    return MoreInteger(b);
                 }
 
-                return b == (byte)'.' ? Set(JsonMode.NumberDot) : b is (byte)'e' or (byte)'E' ? Set(JsonMode.NumberExp) : EndNumber(b);
+                return _integer ? EndNumber(b) : b == (byte)'.' ? Set(JsonMode.NumberDot) : b is (byte)'e' or (byte)'E' ? Set(JsonMode.NumberExp) : EndNumber(b);
             case JsonMode.NumberDot:
-                return IsDigit(b) && Set(JsonMode.NumberFrac);
+                return IsDigit(b) && More(JsonMode.NumberFrac, MaxDigits);
             case JsonMode.NumberFrac:
-                return IsDigit(b) || (b is (byte)'e' or (byte)'E' ? Set(JsonMode.NumberExp) : EndNumber(b));
+                return IsDigit(b) ? More(JsonMode.NumberFrac, MaxDigits) : b is (byte)'e' or (byte)'E' ? Set(JsonMode.NumberExp) : EndNumber(b);
             case JsonMode.NumberExp:
-                return b is (byte)'+' or (byte)'-' ? Set(JsonMode.NumberExpSign) : IsDigit(b) && Set(JsonMode.NumberExpDigits);
+                return b is (byte)'+' or (byte)'-' ? Set(JsonMode.NumberExpSign) : IsDigit(b) && More(JsonMode.NumberExpDigits, MaxExponentDigits);
             case JsonMode.NumberExpSign:
-                return IsDigit(b) && Set(JsonMode.NumberExpDigits);
+                return IsDigit(b) && More(JsonMode.NumberExpDigits, MaxExponentDigits);
             case JsonMode.NumberExpDigits:
-                return IsDigit(b) || EndNumber(b);
+                return IsDigit(b) ? More(JsonMode.NumberExpDigits, MaxExponentDigits) : EndNumber(b);
             case JsonMode.Literal:
                 var word = Literals[_literal];
                 if (word[_aux] != b)
@@ -169,8 +178,13 @@ internal struct JsonState
 
     private bool Space()
     {
+        if (_spaces >= JsonWhitespace.MaxRun)
+        {
+            return false;
+        }
+
         _spaces++;
-        return _spaces <= MaxSpaces;
+        return true;
     }
 
     private bool StartValue(byte b)
@@ -185,10 +199,8 @@ internal struct JsonState
                 return StartString(key: false);
             case (byte)'-':
                 return Set(JsonMode.NumberSign);
-            case (byte)'0':
-                return Set(JsonMode.NumberZero);
-            case >= (byte)'1' and <= (byte)'9':
-                return Set(JsonMode.NumberInt);
+            case >= (byte)'0' and <= (byte)'9':
+                return FirstDigit(b);
             case (byte)'t' or (byte)'f' or (byte)'n':
                 _literal = b == (byte)'t' ? (byte)0 : b == (byte)'f' ? (byte)1 : (byte)2;
                 _aux = 1;
@@ -270,12 +282,6 @@ internal struct JsonState
             default:
                 return false;
         }
-    }
-
-    private bool EndNumber(byte b)
-    {
-        EndValue();
-        return Step(b);
     }
 
     private void EndValue() => _mode = _depth == 0 ? JsonMode.Done : JsonMode.AfterValue;

@@ -1,8 +1,8 @@
 namespace InferenceServer.Engine.Generation.Constraints;
 
 /// <summary>
-/// One compiled schema node. Objects write every declared property in declared order, compactly: <see cref="Keys"/>
-/// holds each key's literal bytes (<c>"name":</c>, with the comma before all but the first).
+/// One compiled schema node. Objects write every declared property in declared order: <see cref="Keys"/> holds each
+/// key's literal bytes (<c>"name":</c>, with the comma before all but the first), which whitespace may surround.
 /// </summary>
 internal sealed class SchemaNode
 {

@@ -9,6 +9,9 @@ internal struct SchemaState
     public const int MaxDepth = 12;
     public SchemaFrames Frames;
     public int Depth;
+
+    /// <summary>Whitespace bytes in the current gap between tokens (see <see cref="JsonWhitespace"/>).</summary>
+    public int Spaces;
     public bool Done;
 
     /// <summary>Bytes matched in the innermost key or literal.</summary>

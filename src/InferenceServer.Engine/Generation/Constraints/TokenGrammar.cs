@@ -106,10 +106,13 @@ public sealed partial class TokenGrammar
         int? Tag(string tag) => tokenizer.TokenToId(tag) is { } id && tokenizer.GetTokenBytes(id).SequenceEqual(Encoding.UTF8.GetBytes(tag)) ? id : null;
         var open = Tag(ToolCallExtractor.HermesOpen);
         var close = Tag(ToolCallExtractor.HermesClose);
+        // {"name": "…", "arguments": {…}} between the tags, with the whitespace JSON allows around its tokens (and
+        // between the tags and the object), so a model's own spacing, compact or Qwen's, stays on its path.
         return new TokenGrammar(
         [
-            Literal(ToolCallExtractor.HermesOpen + "\n{\"name\": \""), nameList, Literal("\", \"arguments\": "), arguments,
-            Literal("}\n" + ToolCallExtractor.HermesClose), GrammarPhase.End,
+            JsonLiteral(false, [ToolCallExtractor.HermesOpen, "{", "\"name\"", ":", "\""], false), nameList,
+            JsonLiteral(false, ["\"", ",", "\"arguments\"", ":"], true), arguments,
+            JsonLiteral(true, ["}", ToolCallExtractor.HermesClose], false), GrammarPhase.End,
         ], "tool call (Hermes form)")
         {
             HermesOpen = open,
@@ -133,12 +136,26 @@ public sealed partial class TokenGrammar
             switch (phase.Kind)
             {
                 case GrammarPhaseKind.Literal:
-                    if (phase.Literal![s.Position] != b)
+                    var literal = phase.Literal!;
+                    if (phase.Gaps is { } gaps && gaps[s.Position] && JsonWhitespace.Is(b))
+                    {
+                        return ++s.Spaces <= JsonWhitespace.MaxRun;
+                    }
+
+                    if (s.Position == literal.Length)
+                    {
+                        // Complete, and past the whitespace that may follow it.
+                        Enter(ref s, s.Phase + 1);
+                        continue;
+                    }
+
+                    if (literal[s.Position] != b)
                     {
                         return false;
                     }
 
-                    if (++s.Position == phase.Literal.Length)
+                    s.Spaces = 0;
+                    if (++s.Position == literal.Length && phase.Gaps?[literal.Length] != true)
                     {
                         Enter(ref s, s.Phase + 1);
                     }
@@ -225,19 +242,9 @@ public sealed partial class TokenGrammar
             Choose(ref s, phase);
             Enter(ref s, s.Phase + 1);
         }
-    }
-
-    /// <summary>Records which name a completed name phase matched (the first complete one).</summary>
-    private static void Choose(ref GrammarState s, GrammarPhase phase)
-    {
-        var names = phase.Names!;
-        for (var i = 0; i < names.Length; i++)
+        else if (s.Phase < Phases.Length && Phases[s.Phase] is { Kind: GrammarPhaseKind.Literal } literal && s.Position == literal.Literal!.Length)
         {
-            if ((s.Names & (UInt128.One << i)) != 0 && names[i].Length == s.Position)
-            {
-                s.Chosen = i;
-                return;
-            }
+            Enter(ref s, s.Phase + 1);
         }
     }
 
@@ -245,6 +252,7 @@ public sealed partial class TokenGrammar
     {
         s.Phase = phase;
         s.Position = 0;
+        s.Spaces = 0;
         s.Json = default;
         s.Program = -1;
         if (phase < Phases.Length && Phases[phase].Schemas is { } schemas)
@@ -261,20 +269,4 @@ public sealed partial class TokenGrammar
             ? (names.Length == 128 ? UInt128.MaxValue : (UInt128.One << names.Length) - 1)
             : 0;
     }
-
-    private static bool NameComplete(in GrammarState s, GrammarPhase phase)
-    {
-        var names = phase.Names!;
-        for (var i = 0; i < names.Length; i++)
-        {
-            if ((s.Names & (UInt128.One << i)) != 0 && names[i].Length == s.Position)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static GrammarPhase Literal(string text) => new(GrammarPhaseKind.Literal, Literal: Encoding.UTF8.GetBytes(text));
 }

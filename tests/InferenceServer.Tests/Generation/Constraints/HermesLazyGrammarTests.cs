@@ -92,8 +92,8 @@ public sealed class HermesLazyGrammarTests
         Assert.Equal(Eos.Order(), Enumerable.Range(0, last.Length).Where(i => !float.IsNegativeInfinity(last[i])));
 
         var output = Encoding.UTF8.GetString(text.ToArray());
-        Assert.StartsWith("Hello<tool_call>\n{\"name\": \"", output);
-        Assert.EndsWith("}\n</tool_call>", output);
+        Assert.StartsWith("Hello<tool_call>", output);
+        Assert.EndsWith("}" + ToolCallExtractor.HermesClose, output.Replace("\n", string.Empty, StringComparison.Ordinal).Replace(" ", string.Empty, StringComparison.Ordinal).Replace("\t", string.Empty, StringComparison.Ordinal).Replace("\r", string.Empty, StringComparison.Ordinal));
         Assert.Equal(output.Length - ToolCallExtractor.HermesClose.Length, output.IndexOf(ToolCallExtractor.HermesClose, StringComparison.Ordinal));
 
         var (content, name, arguments) = Parse(output);
@@ -136,7 +136,31 @@ public sealed class HermesLazyGrammarTests
         processor.Apply(logits, 100);
         var allowed = Enumerable.Range(0, logits.Length).Where(i => !float.IsNegativeInfinity(logits[i])).Select(i => tokenizer.GetTokenBytes(i).ToArray()).ToList();
         Assert.NotEmpty(allowed);
-        Assert.All(allowed, bytes => Assert.Equal((byte)'\n', bytes[0]));
+        Assert.All(allowed, bytes => Assert.True(bytes[0] is (byte)'{' or (byte)' ' or (byte)'\n' or (byte)'\t' or (byte)'\r', Encoding.UTF8.GetString(bytes)));
+    }
+
+    [Theory]
+    [InlineData("<tool_call>{\"name\":\"get_time\",\"arguments\":{\"zone\":\"UTC\"}}</tool_call>")]
+    [InlineData("<tool_call>\n{\"name\": \"get_time\", \"arguments\": {\"zone\": \"UTC\"}}\n</tool_call>")]
+    [InlineData("<tool_call>\n{\n  \"name\" : \"get_time\" ,\n  \"arguments\" :\n  {\n    \"zone\": \"UTC\"\n  }\n}\n</tool_call>")]
+    public void TheHermesFormTakesACompactOrSpacedCallAsTheModelWritesIt(string call)
+    {
+        var grammar = TokenGrammar.ToolCall(Qwen.Tokenizer, Names, Schemas());
+        var s = grammar.Start();
+        foreach (var b in Encoding.UTF8.GetBytes(call))
+        {
+            Assert.True(grammar.Step(ref s, b), $"rejected '{(char)b}' in {call}");
+        }
+
+        Assert.True(grammar.CanEnd(s));
+        Assert.Equal(0, grammar.MinTokensToFinish(s));
+        var gap = grammar.Start();
+        foreach (var b in Encoding.UTF8.GetBytes(ToolCallExtractor.HermesOpen + new string(' ', JsonWhitespace.MaxRun)))
+        {
+            Assert.True(grammar.Step(ref gap, b));
+        }
+
+        Assert.False(grammar.Step(ref gap, (byte)' '));
     }
 
     [Fact]

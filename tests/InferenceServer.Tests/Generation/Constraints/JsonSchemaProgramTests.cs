@@ -34,6 +34,9 @@ public sealed class JsonSchemaProgramTests
     [Theory]
     [InlineData("{\"name\":\"Ann\",\"age\":42,\"tags\":[\"a\",\"bc\"],\"ok\":true,\"next\":null}")]
     [InlineData("{\"name\":\"\",\"age\":-1,\"tags\":[],\"ok\":false,\"next\":{\"v\":1.5e3,\"next\":{\"v\":0,\"next\":null}}}")]
+    [InlineData("{\"name\": \"Ann\", \"age\": 42, \"tags\": [\"a\", \"bc\"], \"ok\": true, \"next\": null}")]
+    [InlineData("{\n  \"name\" : \"Ann\",\n  \"age\": 42 ,\n  \"tags\": [\n    \"a\",\n    \"bc\"\n  ],\r\n\t\"ok\": true,\n  \"next\": {\n    \"v\": 1,\n    \"next\": null\n  }\n}")]
+    [InlineData("{ \"name\":\"A\",\"age\":4,\"tags\":[ ],\"ok\":false,\"next\":null }")]
     public void TextsThatFollowTheSchemaAreAccepted(string text) => Assert.True(Matches(Person, text, out _));
 
     [Theory]
@@ -44,8 +47,41 @@ public sealed class JsonSchemaProgramTests
     [InlineData("{\"name\":\"A\",\"age\":4,\"tags\":[],\"ok\":1}")]
     [InlineData("{\"name\":\"A\",\"age\":4,\"tags\":[],\"ok\":true,\"next\":{\"w\":1}}")]
     [InlineData("{\"name\":\"A\",\"age\":4,\"tags\":[],\"ok\":true,\"next\":null,\"extra\":1}")]
-    [InlineData("{ \"name\":\"A\"}")]
+    [InlineData(" {\"name\":\"A\",\"age\":4,\"tags\":[],\"ok\":true,\"next\":null}")]
+    [InlineData("{\" name\":\"A\",\"age\":4,\"tags\":[],\"ok\":true,\"next\":null}")]
+    [InlineData("{\"name\":\"A\",\"age\":4 2,\"tags\":[],\"ok\":true,\"next\":null}")]
+    [InlineData("{\"name\":\"A\",\"age\":4,\"tags\":[],\"ok\":t rue,\"next\":null}")]
+    [InlineData("{\"name\":\"A\",\"age\":9007199254740992,\"tags\":[],\"ok\":true,\"next\":null}")]
+    [InlineData("{\"name\":\"A\",\"age\":4,\"tags\":[],\"ok\":true,\"next\":{\"v\":1e100,\"next\":null}}")]
     public void TextsThatBreakTheSchemaAreRejected(string text) => Assert.False(Matches(Person, text, out _));
+
+    [Fact]
+    public void AGapTakesAtMostTheWhitespaceCap()
+    {
+        var gap = new string(' ', JsonWhitespace.MaxRun - 1) + "\n";
+        var text = "{\"name\":" + gap + "\"A\",\"age\":9007199254740991,\"tags\":[],\"ok\":true,\"next\":null}";
+        Assert.True(Matches(Person, text, out _));
+        Assert.False(Matches(Person, text.Replace(gap, gap + " ", StringComparison.Ordinal), out _));
+    }
+
+    [Fact]
+    public void WhitespaceOwesNothingAndLeavesTheFinishBoundAlone()
+    {
+        var program = JsonSchemaProgram.Compile(JsonDocument.Parse(Person).RootElement);
+        var state = program.Start();
+        foreach (var b in "{\n  \"name\" : \"x\" ,\n  \"age\": "u8)
+        {
+            Assert.True(program.Step(ref state, b));
+        }
+
+        var rest = "0,\"tags\":[],\"ok\":true,\"next\":null}";
+        Assert.Equal(rest.Length, program.MinBytesToFinish(state));
+        foreach (var b in "\n\t "u8)
+        {
+            Assert.True(program.Step(ref state, b));
+            Assert.Equal(rest.Length, program.MinBytesToFinish(state));
+        }
+    }
 
     [Fact]
     public void TheFinishBoundCoversWhatIsStillOwed()

@@ -63,6 +63,118 @@ public sealed class SchemaRandomWalkTests
         }
     }
 
+    [Fact]
+    public void NestedValuesWalkedAtRandomAreValidSpacedJsonThatFitsTheSchema()
+    {
+        const string schema = """
+            {"type":"object","properties":{
+              "name":{"type":"string"},
+              "n":{"type":"integer"},
+              "x":{"type":"number"},
+              "tags":{"type":"array","items":{"type":"integer"}},
+              "any":{},
+              "inner":{"type":"object","properties":{"ok":{"type":"boolean"},"v":{"type":["number","null"]},"e":{"type":"object","properties":{}}}}}}
+            """;
+        var program = JsonSchemaProgram.Compile(JsonDocument.Parse(schema).RootElement);
+        var spaced = 0;
+        foreach (var text in WalkTexts(program, walks: 200, slack: 120))
+        {
+            spaced += text.Any(c => c is ' ' or '\n' or '\t' or '\r') ? 1 : 0;
+            using var doc = JsonDocument.Parse(text);
+            var root = doc.RootElement;
+            Assert.Equal(["name", "n", "x", "tags", "any", "inner"], root.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(JsonValueKind.String, root.GetProperty("name").ValueKind);
+            AssertSafeInteger(root.GetProperty("n"));
+            AssertFinite(root.GetProperty("x"));
+            Assert.All(root.GetProperty("tags").EnumerateArray(), AssertSafeInteger);
+            AssertFinite(root.GetProperty("any"));
+            var inner = root.GetProperty("inner");
+            Assert.Equal(["ok", "v", "e"], inner.EnumerateObject().Select(p => p.Name));
+            Assert.True(inner.GetProperty("ok").ValueKind is JsonValueKind.True or JsonValueKind.False, text);
+            Assert.True(inner.GetProperty("v").ValueKind is JsonValueKind.Number or JsonValueKind.Null, text);
+            AssertFinite(inner.GetProperty("v"));
+            Assert.Equal(JsonValueKind.Object, inner.GetProperty("e").ValueKind);
+            Assert.Empty(inner.GetProperty("e").EnumerateObject());
+        }
+
+        Assert.True(spaced > 150, $"only {spaced} of 200 walks wrote whitespace");
+    }
+
+    /// <summary>Every number a walk writes parses as a finite double, and an integer's as a safe integer.</summary>
+    private static void AssertFinite(JsonElement value)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Number:
+                Assert.True(double.IsFinite(double.Parse(value.GetRawText(), CultureInfo.InvariantCulture)), value.GetRawText());
+                break;
+            case JsonValueKind.Object:
+                foreach (var p in value.EnumerateObject())
+                {
+                    AssertFinite(p.Value);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in value.EnumerateArray())
+                {
+                    AssertFinite(item);
+                }
+
+                break;
+        }
+    }
+
+    private static void AssertSafeInteger(JsonElement value)
+    {
+        var raw = value.GetRawText();
+        Assert.Equal(JsonValueKind.Number, value.ValueKind);
+        Assert.True(value.TryGetInt64(out var n) && Math.Abs(n) <= (1L << 53) - 1 && !raw.Contains('.', StringComparison.Ordinal) && !raw.Contains('e', StringComparison.OrdinalIgnoreCase), raw);
+    }
+
+    /// <summary>
+    /// Texts of random byte walks through <paramref name="program"/> within the fewest bytes plus up to <paramref name="slack"/>:
+    /// half the time a gap's whitespace is left out of the draw, so walks also reach deep values.
+    /// </summary>
+    private static List<string> WalkTexts(JsonSchemaProgram program, int walks, int slack)
+    {
+        var random = new Random(7);
+        var texts = new List<string>();
+        var options = new List<(byte Byte, SchemaState State)>();
+        for (var walk = 0; walk < walks; walk++)
+        {
+            var state = program.Start();
+            var budget = program.MinBytesToFinish(state) + random.Next(0, slack);
+            var bytes = new List<byte>();
+            while (!state.Done)
+            {
+                options.Clear();
+                var skipSpace = random.Next(2) == 0;
+                for (var b = 0; b < 256; b++)
+                {
+                    var next = state;
+                    if (program.Step(ref next, (byte)b) && bytes.Count + 1 + program.MinBytesToFinish(next) <= budget)
+                    {
+                        options.Add(((byte)b, next));
+                    }
+                }
+
+                Assert.NotEmpty(options);
+                var draw = skipSpace && options.Any(o => o.Byte is not ((byte)' ' or (byte)'\n' or (byte)'\t' or (byte)'\r'))
+                    ? options.Where(o => o.Byte is not ((byte)' ' or (byte)'\n' or (byte)'\t' or (byte)'\r')).ToList()
+                    : options;
+                var (chosen, after) = draw[random.Next(draw.Count)];
+                bytes.Add(chosen);
+                state = after;
+            }
+
+            Assert.True(bytes.Count <= budget);
+            texts.Add(Encoding.UTF8.GetString(bytes.ToArray()));
+        }
+
+        return texts;
+    }
+
     private static decimal Parse(string s) => decimal.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture);
 
     /// <summary>Values of <c>{"v": …}</c> written by 40 random walks of at most 20 bytes over the fewest.</summary>
