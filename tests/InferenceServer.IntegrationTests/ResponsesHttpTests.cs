@@ -158,7 +158,7 @@ public sealed class ResponsesHttpTests
     [InlineData("""{"model":"deepseek-chat"}""", HttpStatusCode.UnprocessableEntity, "input")]
     [InlineData("""{"model":"deepseek-chat","input":[{"type":"web_search_call"}]}""", HttpStatusCode.UnprocessableEntity, "input[0].type")]
     [InlineData("""{"model":"deepseek-chat","input":"Hi","tools":[{"type":"web_search"}]}""", HttpStatusCode.UnprocessableEntity, "tools[0].type")]
-    [InlineData("""{"model":"deepseek-chat","input":"Hi","reasoning":{"effort":"huge"}}""", HttpStatusCode.UnprocessableEntity, "reasoning_effort")]
+    [InlineData("""{"model":"deepseek-chat","input":"Hi","reasoning":{"effort":"huge"}}""", HttpStatusCode.UnprocessableEntity, "reasoning.effort")]
     [InlineData("""{"model":"deepseek-chat","input":"Hi","text":{"format":{"type":"yaml"}}}""", HttpStatusCode.UnprocessableEntity, "text.format.type")]
     [InlineData("""{"model":"deepseek-chat","input":"Hi","previous_response_id":"resp_missing"}""", HttpStatusCode.NotFound, "previous_response_id")]
     [InlineData("""{"model":"nope","input":"Hi"}""", HttpStatusCode.BadRequest, "model")]

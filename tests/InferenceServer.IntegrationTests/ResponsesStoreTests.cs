@@ -70,6 +70,24 @@ public sealed class ResponsesStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AStoredToolCallIsAnsweredWithOnlyItsOutput()
+    {
+        var tools = new[] { new { type = "function", name = "get_weather", parameters = new { type = "object", properties = new { location = new { type = "string" } } } } };
+        var (_, first) = await SendAsync(HttpMethod.Post, "v1/responses", Alice, new { model = "deepseek-chat", input = "weather in Paris?", tools, store = true });
+        var call = first.GetProperty("output")[0];
+        Assert.Equal("function_call", call.GetProperty("type").GetString());
+
+        // The stored turn holds the call, so an output naming its call_id answers it; without the store it answers nothing.
+        var input = new[] { new { type = "function_call_output", call_id = call.GetProperty("call_id").GetString(), output = "24C" } };
+        var (status, next) = await SendAsync(HttpMethod.Post, "v1/responses", Alice, new { model = "deepseek-chat", input, tools, previous_response_id = first.GetProperty("id").GetString() });
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("completed", next.GetProperty("status").GetString());
+        var (alone, error) = await SendAsync(HttpMethod.Post, "v1/responses", Alice, new { model = "deepseek-chat", input, tools });
+        Assert.Equal(HttpStatusCode.BadRequest, alone);
+        Assert.Contains("answers no tool call", error.GetProperty("error").GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task WithoutStoreNothingIsKeptAndTheOldestStoredGoesFirst()
     {
         var (_, unstored) = await SendAsync(HttpMethod.Post, "responses", Alice, new { model = "deepseek-chat", input = "Hi" });

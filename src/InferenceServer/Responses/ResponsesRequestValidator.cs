@@ -1,3 +1,4 @@
+using InferenceServer.Chat;
 using InferenceServer.Contracts.Responses;
 using InferenceServer.Errors;
 
@@ -27,6 +28,13 @@ internal static class ResponsesRequestValidator
                         $"Invalid metadata pair '{key}': keys are at most {MaxMetadataKeyLength} characters and values at most {MaxMetadataValueLength}.");
                 }
             }
+        }
+
+        // The same effort names as chat's reasoning_effort (one mapping serves both), named by this API's field.
+        if (r.Reasoning?.Effort is { } effort && !ThinkingMode.KnownEfforts.Contains(effort))
+        {
+            throw ApiException.InvalidParameter("reasoning.effort",
+                $"Invalid reasoning.effort '{effort}'; use one of: {string.Join(", ", ThinkingMode.KnownEfforts)}.");
         }
 
         if (r.MaxOutputTokens is < 1)
