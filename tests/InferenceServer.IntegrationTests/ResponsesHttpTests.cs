@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using InferenceServer.Engine.Generation;
+using InferenceServer.Engine.Models;
 using InferenceServer.IntegrationTests.Infrastructure;
 using InferenceServer.ModelForge.Demo;
 
@@ -14,9 +16,14 @@ public sealed class ResponsesHttpTests
         new { type = "function", name = "get_weather", description = "Weather for a place.", parameters = new { type = "object", properties = new { location = new { type = "string" } } } },
     ];
 
+    private readonly TestServer _server;
     private readonly HttpClient _client;
 
-    public ResponsesHttpTests(DemoServerFixture fixture) => _client = fixture.Server.Client;
+    public ResponsesHttpTests(DemoServerFixture fixture)
+    {
+        _server = fixture.Server;
+        _client = fixture.Server.Client;
+    }
 
     [Theory]
     [InlineData("responses")]
@@ -177,5 +184,39 @@ public sealed class ResponsesHttpTests
     {
         var (response, _) = await _client.PostJsonAsync("v1/responses", new { model = "deepseek-chat", input = "Hi", safety_check = new { level = "low" } });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task AClientThatLeavesAStreamedResponseStopsItsGeneration()
+    {
+        _server.Service<ModelRegistry>().TryResolve("deepseek-chat", out var served);
+        var ended = new TaskCompletionSource<GenerationReport>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnEnded(GenerationReport r) => ended.TrySetResult(r);
+        served.Model.GenerationEnded += OnEnded;
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "v1/responses")
+            {
+                Content = Http.Json(new { model = "deepseek-chat", input = "forever", stream = true, max_output_tokens = 3500 }),
+            };
+            using (var client = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = _server.BaseAddress })
+            {
+                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+                using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+                var seen = 0;
+                while (seen < 5 && await reader.ReadLineAsync() is { } line)
+                {
+                    seen += line.StartsWith("event: response.output_text.delta", StringComparison.Ordinal) ? 1 : 0;
+                }
+            }
+
+            var report = await ended.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.True(report.Reason == FinishReason.Cancelled, $"ended with {report.Reason} after {report.CompletionTokens} tokens");
+            Assert.True(report.CompletionTokens < 3500, $"generation went on to {report.CompletionTokens} tokens");
+        }
+        finally
+        {
+            served.Model.GenerationEnded -= OnEnded;
+        }
     }
 }
