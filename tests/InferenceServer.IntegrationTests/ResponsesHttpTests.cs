@@ -136,7 +136,19 @@ public sealed class ResponsesHttpTests
             new { type = "function_call_output", call_id = "call_1", output = "24C" },
             new { role = "user", content = "Thanks. Hi" },
         };
-        var (response, body) = await _client.PostJsonAsync("v1/responses", new { model = "deepseek-chat", instructions = "Be brief.", input, tools = Tools, parallel_tool_calls = false });
+        var (response, body) = await _client.PostJsonAsync("v1/responses", new
+        {
+            model = "deepseek-chat",
+            instructions = "Be brief.",
+            input,
+            tools = Tools,
+            parallel_tool_calls = false,
+            store = false,
+            reasoning = new { effort = "medium", summary = "auto" },
+            include = new[] { "reasoning.encrypted_content" },
+            text = new { verbosity = "low" },
+            prompt_cache_key = "session-1",
+        });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("completed", body.GetProperty("status").GetString());
         Assert.False(body.GetProperty("parallel_tool_calls").GetBoolean());

@@ -60,7 +60,8 @@ internal static class ResponseInputReader
                     throw ApiException.InvalidParameter($"{at}.role", $"Invalid role '{role}' in {at}; use one of: user, system, developer, assistant.");
                 }
 
-                var text = Text(item, $"{at}.content");
+                // An assistant turn may come without content (only calls follow it), as chat allows.
+                var text = role == "assistant" && !item.TryGetProperty("content", out _) ? string.Empty : Text(item, $"{at}.content");
                 if (role == "assistant" && reasoning is not null)
                 {
                     messages.Add(new ChatMessageDto { Role = role, Content = new MessageContent(text, false), ReasoningContent = reasoning });

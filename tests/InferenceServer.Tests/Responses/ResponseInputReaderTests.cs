@@ -43,6 +43,17 @@ public sealed class ResponseInputReaderTests
         Assert.Equal("{}", turn.ToolCalls!.Value[0].GetProperty("function").GetProperty("arguments").GetString());
     }
 
+    [Fact]
+    public void AnAssistantMessageWithoutContentTakesTheCallsAfterIt()
+    {
+        var messages = ResponseInputReader.Read(Json("""
+            [{"role":"user","content":"Hi"},{"type":"message","role":"assistant"},{"type":"function_call","call_id":"c","name":"f","arguments":"{}"}]
+            """));
+        Assert.Equal(2, messages.Count);
+        Assert.Equal(string.Empty, messages[1].Content!.Text);
+        Assert.Equal("c", messages[1].ToolCalls!.Value[0].GetProperty("id").GetString());
+    }
+
     [Theory]
     [InlineData("""[{"role":"tool","content":"x"}]""", "input[0].role")]
     [InlineData("""[{"type":"function_call_output","output":"x"}]""", "input[0].call_id")]
