@@ -199,6 +199,25 @@ public sealed class ResponsesHttpTests
     }
 
     [Fact]
+    public async Task AResponseReusesThePrefixCacheAChatRequestFilled()
+    {
+        var run = Guid.NewGuid().ToString("N");
+        var document = string.Join(' ', Enumerable.Range(0, 14).Select(i => $"fact{i} about the document {run}"));
+        var (_, chat) = await _client.PostJsonAsync("chat/completions", new
+        {
+            model = "deepseek-chat",
+            messages = new[] { new { role = "system", content = document }, new { role = "user", content = "Summarise." } },
+        });
+        Assert.Equal(0, chat.GetProperty("usage").GetProperty("prompt_cache_hit_tokens").GetInt32());
+
+        var (_, body) = await _client.PostJsonAsync("v1/responses", new { model = "deepseek-chat", instructions = document, input = "Summarise." });
+        var usage = body.GetProperty("usage");
+        var prompt = usage.GetProperty("input_tokens").GetInt32();
+        Assert.Equal(chat.GetProperty("usage").GetProperty("prompt_tokens").GetInt32(), prompt);
+        Assert.Equal((prompt - 1) / 64 * 64, usage.GetProperty("input_tokens_details").GetProperty("cached_tokens").GetInt32());
+    }
+
+    [Fact]
     public async Task AClientThatLeavesAStreamedResponseStopsItsGeneration()
     {
         _server.Service<ModelRegistry>().TryResolve("deepseek-chat", out var served);
