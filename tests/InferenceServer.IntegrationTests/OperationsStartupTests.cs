@@ -13,6 +13,8 @@ public sealed class OperationsStartupTests
     [InlineData("Limits:MaxChatBodyBytes", "10", "Limits:MaxChatBodyBytes", "at least 1024 bytes")]
     [InlineData("Telemetry:OtlpProtocol", "udp", "Telemetry:OtlpProtocol", "grpc, http/protobuf")]
     [InlineData("Shutdown:DrainTimeout", "-00:00:01", "Shutdown:DrainTimeout", "positive time span")]
+    [InlineData("Responses:MaxStoredResponses", "0", "Responses:MaxStoredResponses", "1 or more")]
+    [InlineData("Responses:StoredResponseLifetimeMinutes", "-5", "Responses:StoredResponseLifetimeMinutes", "1 or more minutes")]
     public async Task AWrongValueNamesTheKey(string key, string value, string named, string hint)
     {
         var e = await Assert.ThrowsAsync<OptionsValidationException>(() => TestServer.StartAsync(new Dictionary<string, string?> { [key] = value }));

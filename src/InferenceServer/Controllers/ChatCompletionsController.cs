@@ -16,7 +16,6 @@ namespace InferenceServer.Controllers;
 [Consumes("application/json")]
 public sealed class ChatCompletionsController : ControllerBase
 {
-    private static readonly byte[] BlankLine = "\n"u8.ToArray();
     private readonly ChatPreparer _preparer;
     private readonly JsonSerializerOptions _json;
     private readonly TimeSpan _keepAlive;
@@ -65,7 +64,7 @@ public sealed class ChatCompletionsController : ControllerBase
 
     private async Task<IActionResult> CompleteAsync(PreparedChat chat, SequenceHandle handle, CancellationToken cancellationToken)
     {
-        var pinged = await KeepAlive.WaitAsync(handle.Started, _keepAlive, WriteBlankLineAsync, cancellationToken);
+        var pinged = await KeepAlive.WaitAsync(handle.Started, _keepAlive, ct => KeepAlive.BlankLineAsync(Response, ct), cancellationToken);
         object body;
         try
         {
@@ -114,17 +113,5 @@ public sealed class ChatCompletionsController : ControllerBase
             ],
             Usage = ChatWire.Usage(done.Usage),
         };
-    }
-
-    private async Task WriteBlankLineAsync(CancellationToken cancellationToken)
-    {
-        if (!Response.HasStarted)
-        {
-            Response.StatusCode = StatusCodes.Status200OK;
-            Response.ContentType = "application/json";
-        }
-
-        await Response.Body.WriteAsync(BlankLine, cancellationToken);
-        await Response.Body.FlushAsync(cancellationToken);
     }
 }

@@ -12,6 +12,7 @@ internal sealed class OpenApiFilters : IOperationFilter, ISchemaFilter
     {
         [typeof(ChatCompletionRequest)] = ["model", "messages"],
         [typeof(ChatMessageDto)] = ["role"],
+        [typeof(Contracts.Responses.ResponseCreateRequest)] = ["model", "input"],
     };
 
     public void Apply(OpenApiOperation operation, OperationFilterContext context)

@@ -37,7 +37,8 @@ public sealed class RequestLimitsOptions
             return (MaxEmbeddingsBodyBytes, "Limits:MaxEmbeddingsBodyBytes");
         }
 
-        if (p.EndsWith("/completions", StringComparison.OrdinalIgnoreCase) || p.EndsWith("/messages", StringComparison.OrdinalIgnoreCase))
+        if (p.EndsWith("/completions", StringComparison.OrdinalIgnoreCase) || p.EndsWith("/messages", StringComparison.OrdinalIgnoreCase)
+            || p.EndsWith("/responses", StringComparison.OrdinalIgnoreCase))
         {
             return (MaxChatBodyBytes, "Limits:MaxChatBodyBytes");
         }

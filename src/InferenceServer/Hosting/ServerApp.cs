@@ -88,6 +88,7 @@ public static class ServerApp
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<ServerReadiness>();
         services.AddSingleton<ChatPreparer>();
+        Responses.ResponsesServices.AddResponses(services, configuration);
         services.AddSingleton<EmbeddingModelRegistry>();
         services.AddSingleton<EmbeddingPreparer>();
         AddImages(services, configuration);

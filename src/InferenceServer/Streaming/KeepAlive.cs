@@ -6,6 +6,8 @@ namespace InferenceServer.Streaming;
 /// </summary>
 internal static class KeepAlive
 {
+    private static readonly byte[] BlankLine = "\n"u8.ToArray();
+
     /// <summary>Waits until <paramref name="started"/> completes, pinging every <paramref name="interval"/>; returns whether it pinged.</summary>
     public static async Task<bool> WaitAsync(Task started, TimeSpan interval, Func<CancellationToken, Task> ping, CancellationToken cancellationToken)
     {
@@ -26,5 +28,18 @@ internal static class KeepAlive
         }
 
         return pinged;
+    }
+
+    /// <summary>One blank line before a JSON body (the first one sends the 200 status line).</summary>
+    public static async Task BlankLineAsync(HttpResponse response, CancellationToken cancellationToken)
+    {
+        if (!response.HasStarted)
+        {
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = "application/json";
+        }
+
+        await response.Body.WriteAsync(BlankLine, cancellationToken);
+        await response.Body.FlushAsync(cancellationToken);
     }
 }

@@ -1,0 +1,3 @@
+namespace InferenceServer.Contracts.Responses;
+
+public sealed record ResponseOutputTokensDetails(int ReasoningTokens);

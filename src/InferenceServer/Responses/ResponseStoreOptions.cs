@@ -1,0 +1,11 @@
+namespace InferenceServer.Responses;
+
+/// <summary>Section <c>Responses</c>: how many <c>store: true</c> responses are kept, and for how long.</summary>
+public sealed class ResponseStoreOptions
+{
+    /// <summary>At most this many stored responses, all keys together; the oldest goes first.</summary>
+    public int MaxStoredResponses { get; set; } = 1000;
+
+    /// <summary>A stored response is deleted this many minutes after it was made.</summary>
+    public int StoredResponseLifetimeMinutes { get; set; } = 60;
+}
