@@ -56,18 +56,30 @@ public sealed class SdkRequestShapeTests : IDisposable
     [Fact]
     public async Task AMaxTokensPastTheContextIsClampedAndTheClampEndsWithMaxTokens()
     {
-        // forge-random has a 512-token context and does not stop by itself: it writes until the clamp.
-        var response = await AnthropicAsync(new { model = "forge-random", max_tokens = 64000, messages = new[] { new { role = "user", content = "Tell me more" } } });
+        // The endless script ("forever") writes until the clamp; the prompt is sized to leave it about 30 tokens.
+        var ten = await InputTokensAsync(10);
+        var perTenWords = await InputTokensAsync(20) - ten;
+        var words = 10 + (int)((4096 - 30 - ten) * 10.0 / perTenWords);
+        var response = await AnthropicAsync(new { model = "deepseek-chat", max_tokens = 64000, messages = new[] { new { role = "user", content = Forever(words) } } });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.ReadJsonAsync();
         Assert.Equal("max_tokens", body.GetProperty("stop_reason").GetString());
         var usage = body.GetProperty("usage");
-        Assert.Equal(512, usage.GetProperty("input_tokens").GetInt32() + usage.GetProperty("output_tokens").GetInt32());
+        Assert.Equal(4096, usage.GetProperty("input_tokens").GetInt32() + usage.GetProperty("output_tokens").GetInt32());
+        Assert.StartsWith("Counting: tick tock", body.GetProperty("content")[0].GetProperty("text").GetString());
 
         // Chat keeps DeepSeek's range check.
-        var (chat, error) = await _client.PostJsonAsync("chat/completions", ChatBody("forge-random", "Tell me more", new { max_tokens = 64000 }));
+        var (chat, error) = await _client.PostJsonAsync("chat/completions", ChatBody("deepseek-chat", "Hi", new { max_tokens = 64000 }));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, chat.StatusCode);
-        Assert.Equal("Invalid max_tokens value, the valid range of max_tokens is [1, 512]", error.GetProperty("error").GetProperty("message").GetString());
+        Assert.Equal("Invalid max_tokens value, the valid range of max_tokens is [1, 4096]", error.GetProperty("error").GetProperty("message").GetString());
+    }
+
+    private static string Forever(int words) => string.Join(' ', Enumerable.Repeat("forever", words));
+
+    private async Task<int> InputTokensAsync(int words)
+    {
+        var response = await AnthropicAsync(new { model = "deepseek-chat", max_tokens = 1, messages = new[] { new { role = "user", content = Forever(words) } } });
+        return (await response.ReadJsonAsync()).GetProperty("usage").GetProperty("input_tokens").GetInt32();
     }
 
     [Fact]

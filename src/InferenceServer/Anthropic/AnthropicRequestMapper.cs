@@ -140,7 +140,7 @@ internal static class AnthropicRequestMapper
                         Content = new MessageContent(ToolResultText(block), false),
                     });
                     break;
-                case "image" or "document":
+                case "image":
                     throw ApiException.InvalidFormat($"messages.{index}.content: {MessageContentConverter.UnsupportedPart(Type(block))}", $"messages.{index}.content");
                 case var other:
                     throw ApiException.InvalidFormat($"messages.{index}.content: block type '{other}' is not supported", $"messages.{index}.content");
