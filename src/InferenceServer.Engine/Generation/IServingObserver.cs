@@ -17,4 +17,9 @@ public interface IServingObserver
 
     /// <summary>Gauges, reported after every step: sequences computing, sequences waiting, KV cache use (0..1).</summary>
     void SchedulerState(string model, int running, int waiting, double kvUsage);
+
+    /// <summary>A step threw; its sequences end with <see cref="FinishReason.Aborted"/>. The host logs the fault.</summary>
+    void StepFailed(string model, Exception error)
+    {
+    }
 }

@@ -137,6 +137,47 @@ internal sealed partial class Scheduler
         _wake.Wait(TimeSpan.FromSeconds(1));
     }
 
+    /// <summary>
+    /// After a step threw (a failing ONNX Runtime run): the sequences it was computing end with
+    /// <see cref="FinishReason.Aborted"/> and what they generated, their rows are cleared, and the waiting requests
+    /// stay queued for the next steps. Should ending them fail as well, they fail with the error.
+    /// </summary>
+    private void AbortRunning(Exception error)
+    {
+        _observer.StepFailed(_model, error);
+        try
+        {
+            foreach (var s in _decoding)
+            {
+                End(s, FinishReason.Aborted);
+            }
+
+            foreach (var p in _prefilling)
+            {
+                End(p, FinishReason.Aborted);
+            }
+        }
+        catch (Exception e)
+        {
+            FailAll(e);
+            return;
+        }
+
+        for (var r = 0; r < _decoder.Slots; r++)
+        {
+            _decoder.ClearRow(r);
+        }
+
+        foreach (var s in (List<Sequence>)[.. _decoding, .. _prefilling])
+        {
+            s.Dispose();
+        }
+
+        _decoding.Clear();
+        _prefilling.Clear();
+        Report();
+    }
+
     private void FailAll(Exception error)
     {
         foreach (var s in _decoding)

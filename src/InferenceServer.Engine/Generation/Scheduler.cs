@@ -127,7 +127,7 @@ internal sealed partial class Scheduler : IDisposable
             }
             catch (Exception e)
             {
-                FailAll(e);
+                AbortRunning(e);
             }
         }
 

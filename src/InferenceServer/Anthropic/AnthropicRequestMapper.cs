@@ -12,12 +12,13 @@ namespace InferenceServer.Anthropic;
 /// Turns an Anthropic Messages request into the equivalent chat request, so both formats share one validation and
 /// generation path: system → system message, text / thinking / tool_use / tool_result blocks → content,
 /// reasoning_content, tool_calls and tool messages; tools and tool_choice to OpenAI's shapes. Model names starting
-/// with <c>claude</c> map to configured models as DeepSeek documents (opus → the pro model, others → flash / chat).
+/// with <c>claude</c> map to served models as DeepSeek documents (opus → <c>deepseek-v4-pro</c>, sonnet / haiku / others
+/// → <c>deepseek-v4-flash</c>), falling back to the other current and retired names where a configuration lacks them.
 /// </summary>
 internal static class AnthropicRequestMapper
 {
-    private static readonly string[] OpusTargets = ["deepseek-v4-pro", "deepseek-flash", "deepseek-v4-flash", "deepseek-chat"];
-    private static readonly string[] OtherTargets = ["deepseek-flash", "deepseek-v4-flash", "deepseek-chat"];
+    private static readonly string[] OpusTargets = ["deepseek-v4-pro", "deepseek-v4-flash", "deepseek-flash", "deepseek-chat"];
+    private static readonly string[] OtherTargets = ["deepseek-v4-flash", "deepseek-flash", "deepseek-chat"];
 
     public static ChatCompletionRequest Map(AnthropicRequest r, ModelRegistry registry)
     {
@@ -52,6 +53,8 @@ internal static class AnthropicRequestMapper
             TopP = r.TopP,
             TopK = r.TopK,
             Thinking = r.Thinking?.Type is "enabled" or "disabled" ? r.Thinking : null,
+            ReasoningEffort = Effort(r.OutputConfig?.Effort),
+            SafetyCheck = r.SafetyCheck,
             Stream = r.Stream,
             Tools = r.Tools is { Count: > 0 } ? JsonSerializer.SerializeToElement(r.Tools.Select(Tool).ToList()) : null,
             ToolChoice = r.ToolChoice is { ValueKind: not JsonValueKind.Null } c ? ToolChoice(AnthropicFields.Object(c, "tool_choice")) : null,
@@ -76,6 +79,11 @@ internal static class AnthropicRequestMapper
 
         return registry.Served.FirstOrDefault()?.Name ?? model;
     }
+
+    /// <summary><c>output_config.effort</c> as a DeepSeek level; another name is a 400 naming it.</summary>
+    private static string? Effort(string? effort) => effort is null ? null
+        : Chat.ReasoningEffort.TryNormalize(effort, out var level) ? level
+        : throw ApiException.InvalidFormat($"output_config.effort: Invalid effort '{effort}'; {Chat.ReasoningEffort.Expected}.", "output_config.effort");
 
     private static string? SystemText(JsonElement? system) => system switch
     {
@@ -154,6 +162,8 @@ internal static class AnthropicRequestMapper
                         Content = new MessageContent(ToolResultText(block, at), false),
                     });
                     break;
+                case "image":
+                    throw ApiException.InvalidFormat($"messages.{index}.content: {MessageContentConverter.UnsupportedPart(AnthropicFields.BlockType(block, at))}", $"messages.{index}.content");
                 case var other:
                     throw ApiException.InvalidFormat($"messages.{index}.content: block type '{other}' is not supported", $"messages.{index}.content");
             }

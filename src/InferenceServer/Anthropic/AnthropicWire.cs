@@ -9,11 +9,16 @@ internal static class AnthropicWire
 {
     public static string NewId() => "msg_" + Guid.NewGuid().ToString("N");
 
-    /// <summary>Anthropic's <c>stop_reason</c>: a matched stop string is <c>stop_sequence</c>.</summary>
+    /// <summary>
+    /// Anthropic's <c>stop_reason</c>: a matched stop string is <c>stop_sequence</c>. Anthropic has no stop reason for
+    /// a server that interrupted the answer (<c>insufficient_system_resource</c> or <c>aborted</c> on chat): those are
+    /// <c>pause_turn</c>, the one that tells a client the turn is unfinished and may be sent back to continue.
+    /// </summary>
     public static string StopReason(FinishReason reason, string? stopString) => stopString is not null ? "stop_sequence" : reason switch
     {
         FinishReason.Length => "max_tokens",
         FinishReason.ToolCalls => "tool_use",
+        FinishReason.InsufficientSystemResource or FinishReason.Aborted => "pause_turn",
         _ => "end_turn",
     };
 

@@ -12,12 +12,20 @@ public sealed class ChatPreparer
     /// <summary>DeepSeek's defaults for an unset <c>max_tokens</c>: 8K without thinking, 64K with (capped by the context).</summary>
     private const int DefaultMaxTokens = 8192;
     private const int DefaultThinkingMaxTokens = 65536;
+
+    /// <summary>In thinking mode with <c>reasoning_effort: max</c> the default is 128K.</summary>
+    private const int DefaultMaxEffortMaxTokens = 131072;
     private readonly ModelRegistry _registry;
 
     public ChatPreparer(ModelRegistry registry) => _registry = registry;
 
     /// <param name="beta">The request came through <c>/beta</c> (prefix completion, strict tools).</param>
-    internal PreparedChat Prepare(ChatCompletionRequest r, bool beta = false)
+    /// <param name="clampMaxTokens">
+    /// A <c>max_tokens</c> past what the context leaves is cut to fit instead of refused (the Anthropic route: the SDKs'
+    /// defaults, 64000 and more, are accepted as DeepSeek's Anthropic API accepts them; the answer then ends with
+    /// <c>length</c>, Anthropic's <c>max_tokens</c>, when the cut binds).
+    /// </param>
+    internal PreparedChat Prepare(ChatCompletionRequest r, bool beta = false, bool clampMaxTokens = false)
     {
         ChatRequestValidator.Validate(r);
         if (!_registry.TryResolve(r.Model!, out var served))
@@ -29,7 +37,7 @@ public sealed class ChatPreparer
         var thinking = ThinkingMode.Resolve(served, r);
         var requested = r.MaxTokens ?? r.MaxCompletionTokens;
         var maxParam = r.MaxTokens is not null ? "max_tokens" : "max_completion_tokens";
-        ContextWindow.CheckMaxTokens(maxParam, requested, model.ContextLength);
+        ContextWindow.CheckMaxTokens(maxParam, requested, clampMaxTokens ? int.MaxValue : model.ContextLength);
 
         var tools = ToolsReader.Read(r.Tools, r.ToolChoice, beta);
         if (thinking && tools.Forced)
@@ -45,9 +53,12 @@ public sealed class ChatPreparer
         var messages = ChatMessageReader.Read(r.Messages!, thinking);
         var prompt = model.Template.Render(messages, thinking, tools.Tools);
         var tokens = model.Tokenizer.Encode(prompt.Text);
-        var room = ContextWindow.Room(model.ContextLength, tokens.Length, requested, "messages");
+        var room = ContextWindow.Room(model.ContextLength, tokens.Length, clampMaxTokens ? null : requested, "messages");
 
-        var maxTokens = requested ?? Math.Min(room, thinking ? DefaultThinkingMaxTokens : DefaultMaxTokens);
+        var maxEffort = r.ReasoningEffort is { } effort && ReasoningEffort.TryNormalize(effort, out var level) && level == ReasoningEffort.Max;
+        var maxTokens = requested is { } asked
+            ? Math.Min(asked, room)
+            : Math.Min(room, !thinking ? DefaultMaxTokens : maxEffort ? DefaultMaxEffortMaxTokens : DefaultThinkingMaxTokens);
         // In thinking mode temperature and the penalties are accepted and ignored, and top_p is at least 0.95 (DeepSeek's rules).
         var sampling = thinking
             ? new SamplingOptions(Temperature: 1f, TopP: (float)Math.Max(r.TopP ?? 1.0, 0.95), TopK: r.TopK ?? 0, Seed: r.Seed)

@@ -104,11 +104,12 @@ internal static class ChatRequestValidator
             throw ApiException.InvalidParameter("thinking.type", $"Invalid thinking type '{type}'; use 'enabled' or 'disabled'.");
         }
 
-        if (r.ReasoningEffort is { } effort && !ThinkingMode.KnownEfforts.Contains(effort))
+        if (r.ReasoningEffort is { } effort && !ReasoningEffort.TryNormalize(effort, out _))
         {
-            throw ApiException.InvalidParameter("reasoning_effort",
-                $"Invalid reasoning_effort '{effort}'; use one of: {string.Join(", ", ThinkingMode.KnownEfforts)}.");
+            throw ApiException.InvalidParameter("reasoning_effort", $"Invalid reasoning_effort '{effort}'; {ReasoningEffort.Expected}.");
         }
+
+        SafetyCheck.Validate(r.SafetyCheck);
 
         if (r.ResponseFormat?.Type is { } format && format is not ("text" or "json_object" or "json_schema"))
         {

@@ -21,11 +21,17 @@ internal static class ChatWire
         return "fp_" + Convert.ToHexStringLower(hash.AsSpan(0, 5));
     }
 
+    /// <summary>
+    /// DeepSeek's <c>finish_reason</c>. The server's interruptions: the drain deadline of a shutdown is
+    /// <c>insufficient_system_resource</c> (capacity went away; another replica can serve a retry); a fault in a step's
+    /// ONNX Runtime run is <c>aborted</c> (the generation broke, what it wrote is kept).
+    /// </summary>
     public static string FinishReason(FinishReason reason) => reason switch
     {
         Engine.Generation.FinishReason.Stop => "stop",
         Engine.Generation.FinishReason.Length => "length",
         Engine.Generation.FinishReason.ToolCalls => "tool_calls",
+        Engine.Generation.FinishReason.Aborted => "aborted",
         _ => "insufficient_system_resource",
     };
 

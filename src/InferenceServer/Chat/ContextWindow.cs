@@ -5,12 +5,14 @@ namespace InferenceServer.Chat;
 /// <summary>DeepSeek's two context checks, shared by chat and text completions: the max_tokens range, and prompt + output.</summary>
 internal static class ContextWindow
 {
-    /// <summary>422 when <paramref name="requested"/> is outside [1, <paramref name="cap"/>].</summary>
+    /// <summary>422 when <paramref name="requested"/> is outside [1, <paramref name="cap"/>] (<see cref="int.MaxValue"/>: no upper bound).</summary>
     public static void CheckMaxTokens(string param, int? requested, int cap)
     {
         if (requested is { } max && (max < 1 || max > cap))
         {
-            throw ApiException.InvalidParameter(param, $"Invalid max_tokens value, the valid range of max_tokens is [1, {cap}]");
+            throw ApiException.InvalidParameter(param, cap == int.MaxValue
+                ? $"Invalid {param} value {max}: it must be at least 1."
+                : $"Invalid max_tokens value, the valid range of max_tokens is [1, {cap}]");
         }
     }
 

@@ -8,11 +8,16 @@ namespace InferenceServer.Chat;
 /// The JSON Schema subset DeepSeek's strict mode accepts: object (every property required,
 /// <c>additionalProperties: false</c>), string (<c>pattern</c>, <c>format</c>), number / integer (bounds,
 /// <c>multipleOf</c>), boolean, array (<c>items</c>), <c>enum</c>, <c>anyOf</c>, <c>$ref</c> / <c>$defs</c>.
-/// Anything else is a 400 naming the keyword and where it is.
+/// Annotation keywords (<c>$schema</c>, <c>$id</c>, <c>$comment</c>, <c>title</c>, <c>description</c>,
+/// <c>default</c>, <c>examples</c>: what the SDKs' zod converters add) are accepted and ignored, as in
+/// <c>response_format</c>. Anything else is a 400 naming the keyword and where it is.
 /// </summary>
 internal static class StrictSchemaValidator
 {
-    private static readonly HashSet<string> Common = new(StringComparer.Ordinal) { "type", "description", "title", "enum", "anyOf", "$ref", "$defs", "definitions", "default", "const" };
+    /// <summary>Keywords that describe a schema without constraining it: accepted anywhere, enforced nowhere.</summary>
+    public static IReadOnlySet<string> Annotations { get; } = new HashSet<string>(StringComparer.Ordinal) { "$schema", "$id", "$comment", "title", "description", "default", "examples" };
+
+    private static readonly HashSet<string> Common = new(StringComparer.Ordinal) { "type", "enum", "anyOf", "$ref", "$defs", "definitions", "const" };
     private static readonly HashSet<string> Formats = new(StringComparer.Ordinal) { "email", "hostname", "ipv4", "ipv6", "uuid" };
     private static readonly Dictionary<string, HashSet<string>> ByType = new(StringComparer.Ordinal)
     {
@@ -65,7 +70,7 @@ internal static class StrictSchemaValidator
 
         foreach (var p in node.EnumerateObject())
         {
-            if (!Common.Contains(p.Name) && (type is null || !ByType[type].Contains(p.Name)))
+            if (!Common.Contains(p.Name) && !Annotations.Contains(p.Name) && (type is null || !ByType[type].Contains(p.Name)))
             {
                 throw Fail(path, p.Name, $"keyword '{p.Name}' is not supported in strict mode{(type is null ? string.Empty : $" for type '{type}'")}");
             }

@@ -3,11 +3,12 @@ using InferenceServer.Engine.Models;
 
 namespace InferenceServer.Chat;
 
-/// <summary>Whether a request thinks: the served name's default, then <c>thinking.type</c>, then <c>reasoning_effort: none</c>.</summary>
+/// <summary>
+/// Whether a request thinks: the served name's default, then <c>thinking.type</c>, then <c>reasoning_effort: none</c>
+/// (<see cref="ReasoningEffort"/>; the Anthropic route's <c>output_config.effort</c> arrives as <c>reasoning_effort</c>).
+/// </summary>
 internal static class ThinkingMode
 {
-    public static IReadOnlyList<string> KnownEfforts { get; } = ["none", "minimal", "low", "medium", "high", "xhigh", "max", "ultra"];
-
     public static bool Resolve(ServedModel served, ChatCompletionRequest r)
     {
         if (!served.CanThink)
@@ -21,7 +22,7 @@ internal static class ThinkingMode
             thinking = type == "enabled";
         }
 
-        if (r.ReasoningEffort == "none")
+        if (r.ReasoningEffort is { } effort && ReasoningEffort.TryNormalize(effort, out var level) && level == ReasoningEffort.None)
         {
             thinking = false;
         }

@@ -7,11 +7,15 @@ namespace InferenceServer.Chat;
 
 /// <summary>
 /// Reads and checks <c>tools</c> (≤ 128 functions, names of a-z, A-Z, 0-9, _ and - up to 64 characters, unique) and
-/// <c>tool_choice</c>; on <c>/beta</c>, <c>strict</c> functions get their schema checked by <see cref="StrictSchemaValidator"/>.
+/// <c>tool_choice</c>; <c>strict</c> functions are enforced on every base URL, and on <c>/beta</c> their schema is also
+/// checked by <see cref="StrictSchemaValidator"/>.
 /// </summary>
 internal static partial class ToolsReader
 {
     public const int MaxTools = 128;
+
+    /// <summary>The schema of a function without <c>parameters</c>: an empty object.</summary>
+    private static readonly JsonDocument NoParameters = JsonDocument.Parse("{\"type\":\"object\",\"properties\":{},\"additionalProperties\":false}");
 
     public static ToolSelection Read(JsonElement? tools, JsonElement? choice, bool beta)
     {
@@ -72,12 +76,7 @@ internal static partial class ToolsReader
 
             if (function.TryGetProperty("strict", out var strict) && strict.ValueKind == JsonValueKind.True)
             {
-                if (!beta)
-                {
-                    throw ApiException.InvalidFormat("strict function calling is a beta feature: use the /beta base URL.", $"{path}.function.strict");
-                }
-
-                strictPrograms[name] = StrictSchemaValidator.Validate(parameters.ValueKind == JsonValueKind.Object ? parameters : default, $"{path}.function.parameters");
+                strictPrograms[name] = StrictProgram(parameters.ValueKind == JsonValueKind.Object ? parameters : default, $"{path}.function.parameters", beta);
             }
 
             list.Add(tool);
@@ -87,6 +86,28 @@ internal static partial class ToolsReader
 
         var (kind, allowed) = ReadChoice(choice, names);
         return new ToolSelection(list, names, kind, allowed) { StrictPrograms = strictPrograms };
+    }
+
+    /// <summary>
+    /// A strict function's arguments are enforced by constrained decoding on every base URL (the OpenAI Agents SDK and
+    /// the zod helpers send <c>strict: true</c> to <c>/v1</c>). On <c>/beta</c> the schema must also keep to DeepSeek's
+    /// strict subset; elsewhere any schema the grammar can enforce is taken (a pattern or bound it cannot is a 400).
+    /// </summary>
+    private static JsonSchemaProgram StrictProgram(JsonElement parameters, string path, bool beta)
+    {
+        if (beta)
+        {
+            return StrictSchemaValidator.Validate(parameters, path);
+        }
+
+        try
+        {
+            return JsonSchemaProgram.Compile(parameters.ValueKind == JsonValueKind.Object ? parameters : NoParameters.RootElement, strict: true);
+        }
+        catch (SchemaException e)
+        {
+            throw ApiException.InvalidFormat($"Invalid schema for strict function at '{path}': {e.Message} (keyword '{e.Keyword}').", path);
+        }
     }
 
     private static (string Kind, IReadOnlyList<string> Allowed) ReadChoice(JsonElement? choice, List<string> names)

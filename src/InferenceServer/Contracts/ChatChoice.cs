@@ -11,6 +11,6 @@ public sealed class ChatChoice
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public ChoiceLogprobs? Logprobs { get; init; }
 
-    /// <summary><c>stop</c>, <c>length</c>, <c>tool_calls</c>, <c>content_filter</c> or <c>insufficient_system_resource</c>.</summary>
+    /// <summary><c>stop</c>, <c>length</c>, <c>tool_calls</c>, <c>content_filter</c>, <c>insufficient_system_resource</c> (drain deadline) or <c>aborted</c> (a failed run).</summary>
     public required string FinishReason { get; init; }
 }

@@ -7,7 +7,7 @@ namespace InferenceServer.Contracts;
 /// <summary>Body of <c>POST /chat/completions</c> (DeepSeek's fields, OpenAI's names accepted too).</summary>
 public sealed class ChatCompletionRequest
 {
-    /// <summary>A model id or alias from <c>GET /models</c>, e.g. <c>deepseek-chat</c>.</summary>
+    /// <summary>A model id or alias from <c>GET /models</c>, e.g. <c>deepseek-flash</c>.</summary>
     public string? Model { get; set; }
 
     public List<ChatMessageDto>? Messages { get; set; }
@@ -15,8 +15,15 @@ public sealed class ChatCompletionRequest
     /// <summary><c>{"type":"enabled"|"disabled"}</c>: thinking mode for models that can think.</summary>
     public ThinkingDto? Thinking { get; set; }
 
-    /// <summary><c>none</c> turns thinking off; <c>low</c>/<c>medium</c>/<c>high</c>/<c>max</c> (and older names) keep it on.</summary>
+    /// <summary>
+    /// <c>none</c> turns thinking off; <c>low</c>, <c>high</c>, <c>max</c> keep it on. Mapped as DeepSeek maps them:
+    /// <c>minimal</c> → <c>low</c>, <c>medium</c> and <c>xhigh</c> → <c>high</c>, <c>ultra</c> → <c>max</c>. With
+    /// <c>max</c> an unset <c>max_tokens</c> defaults to 128K in thinking mode (capped by the context).
+    /// </summary>
     public string? ReasoningEffort { get; set; }
+
+    /// <summary>DeepSeek's content-safety level, <c>{"level": "high"|"low"}</c>: accepted, no effect here.</summary>
+    public SafetyCheckDto? SafetyCheck { get; set; }
 
     public double? FrequencyPenalty { get; set; }
 

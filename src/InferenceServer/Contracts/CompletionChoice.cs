@@ -11,7 +11,7 @@ public sealed class CompletionChoice
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public CompletionLogprobs? Logprobs { get; init; }
 
-    /// <summary><c>stop</c>, <c>length</c> or <c>insufficient_system_resource</c>; null on streamed chunks before the last.</summary>
+    /// <summary><c>stop</c>, <c>length</c>, <c>insufficient_system_resource</c> or <c>aborted</c>; null on streamed chunks before the last.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public string? FinishReason { get; init; }
 }

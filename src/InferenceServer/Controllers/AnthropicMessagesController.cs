@@ -36,7 +36,7 @@ public sealed class AnthropicMessagesController : ControllerBase
     [ProducesResponseType<AnthropicErrorEnvelope>(StatusCodes.Status400BadRequest)]
     public async Task<IActionResult> CreateAsync([FromBody] AnthropicRequest request, CancellationToken cancellationToken)
     {
-        var chat = _preparer.Prepare(AnthropicRequestMapper.Map(request, _registry), beta: true);
+        var chat = _preparer.Prepare(AnthropicRequestMapper.Map(request, _registry), beta: true, clampMaxTokens: true);
         HttpContext.Items["model"] = chat.Served.Name;
         var id = AnthropicWire.NewId();
         var model = request.Model ?? chat.Served.Name;

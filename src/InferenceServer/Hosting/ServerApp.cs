@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using InferenceServer.Chat;
 using InferenceServer.Embeddings;
 using InferenceServer.Engine.Embeddings;
@@ -103,14 +101,10 @@ public static class ServerApp
 
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddProblemDetails();
-        services.AddControllers(mvc =>
-            {
-                var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-                ConfigureJson(json);
-                mvc.InputFormatters.Insert(0, new JsonBodyFormatter(json));
-            })
+        // One JSON options instance for everything the server reads and writes (WireJson), MVC's formatters included.
+        services.AddSingleton<IOptions<JsonOptions>>(Microsoft.Extensions.Options.Options.Create(WireJson.Mvc));
+        services.AddControllers(mvc => mvc.InputFormatters.Insert(0, new JsonBodyFormatter(WireJson.Options)))
             .AddApplicationPart(typeof(ServerApp).Assembly)
-            .AddJsonOptions(o => ConfigureJson(o.JsonSerializerOptions))
             .ConfigureApiBehaviorOptions(o =>
             {
                 o.InvalidModelStateResponseFactory = InvalidModelState;
@@ -138,14 +132,6 @@ public static class ServerApp
         services.AddSingleton<ImageRequestValidator>();
         services.AddSingleton<ImageService>();
         services.AddHostedService<ImageModelLoaderService>();
-    }
-
-    internal static void ConfigureJson(JsonSerializerOptions json)
-    {
-        json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
-        json.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
-        json.NumberHandling = JsonNumberHandling.Strict;
-        json.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
     }
 
     private static BadRequestObjectResult InvalidModelState(ActionContext context)

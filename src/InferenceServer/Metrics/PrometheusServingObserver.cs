@@ -7,7 +7,7 @@ namespace InferenceServer.Metrics;
 /// The scheduler's measurements as Prometheus metrics, named after vLLM's with our prefix
 /// (<c>inferenceserver_num_requests_running</c>, <c>…_time_to_first_token_seconds</c>, …), one registry per server.
 /// </summary>
-internal sealed class PrometheusServingObserver : IServingObserver
+internal sealed partial class PrometheusServingObserver : IServingObserver
 {
     private const string Prefix = "inferenceserver_";
     private static readonly string[] ModelLabel = ["model_name"];
@@ -26,8 +26,11 @@ internal sealed class PrometheusServingObserver : IServingObserver
     private readonly Counter _rejected;
     private readonly Counter _finished;
 
-    public PrometheusServingObserver(CollectorRegistry registry)
+    private readonly ILogger<PrometheusServingObserver> _logger;
+
+    public PrometheusServingObserver(CollectorRegistry registry, ILogger<PrometheusServingObserver> logger)
     {
+        _logger = logger;
         var f = Prometheus.Metrics.WithCustomRegistry(registry);
         _running = f.CreateGauge(Prefix + "num_requests_running", "Requests being computed (prefill or decode).", ModelLabel);
         _waiting = f.CreateGauge(Prefix + "num_requests_waiting", "Requests waiting in the admission queue.", ModelLabel);
@@ -66,6 +69,9 @@ internal sealed class PrometheusServingObserver : IServingObserver
         _prefixHits.WithLabels(model).Inc(hitTokens);
     }
 
+    /// <summary>Logged, not counted: the requests it ended are counted by <see cref="RequestFinished"/> as <c>aborted</c>.</summary>
+    public void StepFailed(string model, Exception error) => LogStepFailed(_logger, model, error);
+
     public void SchedulerState(string model, int running, int waiting, double kvUsage)
     {
         _running.WithLabels(model).Set(running);
@@ -75,4 +81,7 @@ internal sealed class PrometheusServingObserver : IServingObserver
 
     private static Histogram Latency(MetricFactory f, string name, string help) =>
         f.CreateHistogram(Prefix + name, help, new HistogramConfiguration { LabelNames = ModelLabel, Buckets = LatencyBuckets });
+
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Error, Message = "A step of model {Model} failed; its running requests end with finish_reason aborted")]
+    private static partial void LogStepFailed(ILogger logger, string model, Exception error);
 }

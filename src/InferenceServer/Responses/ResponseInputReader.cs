@@ -148,9 +148,8 @@ internal static class ResponseInputReader
                     text.Append(String(part, "refusal"));
                     break;
                 case var kind:
-                    // The same refusal a chat image part gets, until image input lands.
-                    throw ApiException.InvalidParameter(at,
-                        $"Invalid value for '{at}': content parts of type '{kind}' are not supported by the loaded text models; send text parts.");
+                    // The same refusal a chat image part gets (400, the same words), until image input lands.
+                    throw ApiException.InvalidFormat($"Invalid value for '{at}': {MessageContentConverter.UnsupportedPart(kind)}", at);
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using InferenceServer.Chat;
 using InferenceServer.Contracts;
 using InferenceServer.Contracts.Json;
 using InferenceServer.Contracts.Responses;
@@ -22,7 +23,7 @@ internal static class ResponsesRequestMapper
             throw ApiException.InvalidParameter("model", "Missing required parameter: 'model'.");
         }
 
-        CheckSafety(r.SafetyCheck);
+        SafetyCheck.Validate(r.SafetyCheck);
         var conversation = new List<ChatMessageDto>(history ?? []);
         conversation.AddRange(ResponseInputReader.Read(r.Input));
         var messages = new List<ChatMessageDto>(conversation.Count + 1);
@@ -47,19 +48,6 @@ internal static class ResponsesRequestMapper
             User = r.User,
         };
         return new ResponsesCall(chat, conversation);
-    }
-
-    private static void CheckSafety(JsonElement? safety)
-    {
-        if (safety is not { ValueKind: not JsonValueKind.Null } s)
-        {
-            return;
-        }
-
-        if (s.ValueKind != JsonValueKind.Object || !s.TryGetProperty("level", out var level) || level.ValueKind != JsonValueKind.String || level.GetString() is not ("high" or "low"))
-        {
-            throw ApiException.InvalidFormat("safety_check must be {\"level\": \"high\"} or {\"level\": \"low\"}.", "safety_check.level");
-        }
     }
 
     private static JsonElement? Tools(JsonElement? tools)

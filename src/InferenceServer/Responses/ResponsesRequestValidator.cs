@@ -31,10 +31,9 @@ internal static class ResponsesRequestValidator
         }
 
         // The same effort names as chat's reasoning_effort (one mapping serves both), named by this API's field.
-        if (r.Reasoning?.Effort is { } effort && !ThinkingMode.KnownEfforts.Contains(effort))
+        if (r.Reasoning?.Effort is { } effort && !ReasoningEffort.TryNormalize(effort, out _))
         {
-            throw ApiException.InvalidParameter("reasoning.effort",
-                $"Invalid reasoning.effort '{effort}'; use one of: {string.Join(", ", ThinkingMode.KnownEfforts)}.");
+            throw ApiException.InvalidParameter("reasoning.effort", $"Invalid reasoning.effort '{effort}'; {ReasoningEffort.Expected}.");
         }
 
         if (r.MaxOutputTokens is < 1)

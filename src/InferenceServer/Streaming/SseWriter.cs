@@ -32,7 +32,8 @@ internal sealed class SseWriter
     {
         var body = _response.BodyWriter;
         body.Write(DataPrefix);
-        await using (var json = new Utf8JsonWriter(body))
+        // The writer's own options decide the escaping (not the serializer's): take the encoder from the options.
+        await using (var json = new Utf8JsonWriter(body, new JsonWriterOptions { Encoder = _options.Encoder }))
         {
             JsonSerializer.Serialize(json, payload, _options);
         }

@@ -10,6 +10,7 @@ public sealed class AnthropicRequest
     /// <summary>A served model; names starting with <c>claude</c> map to configured models as DeepSeek documents.</summary>
     public string? Model { get; set; }
 
+    /// <summary>Required. Past what the context leaves after the prompt it is cut to fit (stop reason <c>max_tokens</c> when that binds).</summary>
     public int? MaxTokens { get; set; }
 
     /// <summary>A string or an array of <c>{"type":"text","text":...}</c> blocks.</summary>
@@ -37,6 +38,12 @@ public sealed class AnthropicRequest
     public ThinkingDto? Thinking { get; set; }
 
     public bool? Stream { get; set; }
+
+    /// <summary><c>{effort}</c>: the reasoning effort, as chat's <c>reasoning_effort</c>; <c>none</c> turns thinking off.</summary>
+    public AnthropicOutputConfig? OutputConfig { get; set; }
+
+    /// <summary>DeepSeek's <c>{"level": "high"|"low"}</c>: accepted, no effect here.</summary>
+    public SafetyCheckDto? SafetyCheck { get; set; }
 
     public JsonElement? Metadata { get; set; }
 }

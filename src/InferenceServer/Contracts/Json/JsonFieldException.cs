@@ -9,4 +9,10 @@ public sealed class JsonFieldException : JsonException
         : base(message)
     {
     }
+
+    /// <summary>
+    /// The value is well formed but asks for what no loaded model serves (an image part for a text model): 400 Invalid
+    /// Format, as DeepSeek answers it, instead of 422. The Anthropic route refuses the same thing with the same status.
+    /// </summary>
+    public bool Unsupported { get; init; }
 }

@@ -40,7 +40,7 @@ public sealed class MessageContentConverter : JsonConverter<MessageContent>
                         }
                         else
                         {
-                            throw new JsonFieldException($"content parts of type '{kind}' are not supported by the loaded text models; send text parts.");
+                            throw new JsonFieldException(UnsupportedPart(kind)) { Unsupported = true };
                         }
                     }
 
@@ -51,6 +51,10 @@ public sealed class MessageContentConverter : JsonConverter<MessageContent>
                 throw new JsonFieldException("expected a string or an array of content parts.");
         }
     }
+
+    /// <summary>The refusal of a part no loaded model reads; the Anthropic route says the same of its blocks.</summary>
+    public static string UnsupportedPart(string? kind) =>
+        $"content parts of type '{kind}' are not supported by the loaded text models (no vision model is configured); send text parts.";
 
     public override void Write(Utf8JsonWriter writer, MessageContent value, JsonSerializerOptions options) =>
         writer.WriteStringValue(value.Text);

@@ -42,8 +42,8 @@ public sealed class ResponseCreateRequest
     /// <summary>Continue a stored response: its input and output come before this request's input.</summary>
     public string? PreviousResponseId { get; set; }
 
-    /// <summary>DeepSeek's <c>{"level":"high"|"low"}</c>.</summary>
-    public JsonElement? SafetyCheck { get; set; }
+    /// <summary>DeepSeek's <c>{"level":"high"|"low"}</c>, checked as chat's.</summary>
+    public SafetyCheckDto? SafetyCheck { get; set; }
 
     public string? User { get; set; }
 }
