@@ -68,6 +68,7 @@ public sealed partial class FileStore
         {
             _files[id] = file;
             Interlocked.Add(ref _usedBytes, file.Bytes);
+            _lastCreatedMs = Math.Max(_lastCreatedMs, file.CreatedAtMs);
         }
     }
 }

@@ -21,6 +21,7 @@ public sealed partial class FileStore : IHostedService, IDisposable
     private readonly ILogger<FileStore> _logger;
     private readonly ITimer _sweeper;
     private long _usedBytes;
+    private long _lastCreatedMs;
 
     public FileStore(IOptions<FilesOptions> options, IOptions<ServerOptions> server, TimeProvider time, ILogger<FileStore> logger)
     {
@@ -76,6 +77,7 @@ public sealed partial class FileStore : IHostedService, IDisposable
     /// <summary>Moves a fully written temp file into the store under a new id; the budget is checked under a lock.</summary>
     public StoredFile Commit(string tempPath, string owner, string filename, string purpose, long bytes, long? expiresAfterSeconds, string contentType)
     {
+        long created;
         lock (_budget)
         {
             if (_usedBytes + bytes > MaxTotalBytes)
@@ -84,9 +86,11 @@ public sealed partial class FileStore : IHostedService, IDisposable
             }
 
             _usedBytes += bytes;
+
+            // Strictly increasing, so creation order is upload order even within one millisecond.
+            created = _lastCreatedMs = Math.Max(Now.ToUnixTimeMilliseconds(), _lastCreatedMs + 1);
         }
 
-        var created = Now.ToUnixTimeMilliseconds();
         var file = new StoredFile(FileIds.New(), owner, filename, purpose, bytes, created,
             expiresAfterSeconds is { } s ? created + (s * 1000) : null, contentType);
         try

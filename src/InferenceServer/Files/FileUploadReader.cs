@@ -70,7 +70,8 @@ internal static class FileUploadReader
 
     private static async Task ReadSectionAsync(MultipartSection section, UploadForm form, FileStore store, CancellationToken cancellationToken)
     {
-        if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition())
+        if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+            || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase) || !disposition.Name.HasValue)
         {
             throw ApiException.InvalidFormat("Each multipart section needs a Content-Disposition: form-data header with a name.");
         }
