@@ -8,7 +8,6 @@ namespace InferenceServer.Controllers;
 
 /// <summary>DeepSeek's Files API: images uploaded once and referenced by <c>file_id</c>, kept per API key.</summary>
 [ApiController]
-[Produces("application/json")]
 public sealed class FilesController : ControllerBase
 {
     private readonly FileStore _store;
@@ -19,6 +18,7 @@ public sealed class FilesController : ControllerBase
     [HttpPost("files")]
     [HttpPost("v1/files")]
     [FileUploadBody]
+    [Produces("application/json")]
     [ProducesResponseType<FileObject>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status413PayloadTooLarge)]
@@ -33,6 +33,7 @@ public sealed class FilesController : ControllerBase
     /// <param name="purpose">Only files of this purpose.</param>
     [HttpGet("files")]
     [HttpGet("v1/files")]
+    [Produces("application/json")]
     [ProducesResponseType<FileList>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status422UnprocessableEntity)]
@@ -78,32 +79,34 @@ public sealed class FilesController : ControllerBase
     }
 
     /// <summary>Returns one file's metadata.</summary>
-    [HttpGet("files/{fileId}")]
-    [HttpGet("v1/files/{fileId}")]
+    [HttpGet("files/{file_id}")]
+    [HttpGet("v1/files/{file_id}")]
+    [Produces("application/json")]
     [ProducesResponseType<FileObject>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status404NotFound)]
-    public FileObject Get(string fileId) => Wire(Find(fileId));
+    public FileObject Get([FromRoute(Name = "file_id")] string fileId) => Wire(Find(fileId));
 
     /// <summary>Returns the file's bytes as uploaded.</summary>
-    [HttpGet("files/{fileId}/content")]
-    [HttpGet("v1/files/{fileId}/content")]
+    [HttpGet("files/{file_id}/content")]
+    [HttpGet("v1/files/{file_id}/content")]
     [ProducesResponseType(typeof(FileStreamResult), StatusCodes.Status200OK, "application/octet-stream")]
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status404NotFound, "application/json")]
-    public IActionResult Download(string fileId)
+    public IActionResult Download([FromRoute(Name = "file_id")] string fileId)
     {
         var file = Find(fileId);
         return File(_store.OpenRead(file), file.ContentType, enableRangeProcessing: false);
     }
 
     /// <summary>Deletes a file.</summary>
-    [HttpDelete("files/{fileId}")]
-    [HttpDelete("v1/files/{fileId}")]
+    [HttpDelete("files/{file_id}")]
+    [HttpDelete("v1/files/{file_id}")]
+    [Produces("application/json")]
     [ProducesResponseType<FileDeleted>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status404NotFound)]
-    public FileDeleted Delete(string fileId) =>
+    public FileDeleted Delete([FromRoute(Name = "file_id")] string fileId) =>
         _store.Delete(FileOwner.Of(HttpContext), fileId) ? new FileDeleted { Id = fileId } : throw FileErrors.NotFound(fileId, "file_id");
 
-    private StoredFile Find(string fileId) => _store.Find(FileOwner.Of(HttpContext), fileId) ?? throw FileErrors.NotFound(fileId, "file_id");
+    private StoredFile Find([FromRoute(Name = "file_id")] string fileId) => _store.Find(FileOwner.Of(HttpContext), fileId) ?? throw FileErrors.NotFound(fileId, "file_id");
 
     private static FileObject Wire(StoredFile file) => new()
     {
