@@ -1,6 +1,7 @@
 using System.Net;
 using InferenceServer.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace InferenceServer.IntegrationTests;
@@ -110,5 +111,18 @@ public sealed class FilesStorageTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_directory, id + ".bin")));
         Assert.False(File.Exists(Path.Combine(_directory, id + ".json")));
         Assert.True(File.Exists(Path.Combine(_directory, kept + ".bin")));
+    }
+
+    [Theory]
+    [InlineData("Files:MaxFileBytes", "0", "Files:MaxFileBytes", "1 or more")]
+    [InlineData("Files:MaxFileBytes", "104857600", "Limits:MaxFilesBodyBytes", "raise Limits:MaxFilesBodyBytes or lower Files:MaxFileBytes")]
+    [InlineData("Files:MaxTotalBytes", "1000", "Files:MaxTotalBytes", "at least Files:MaxFileBytes")]
+    [InlineData("Files:SweepIntervalSeconds", "0", "Files:SweepIntervalSeconds", "more than 0")]
+    public async Task AWrongFilesSettingStopsTheStartNamingTheKey(string key, string value, string named, string hint)
+    {
+        var e = await Assert.ThrowsAsync<OptionsValidationException>(() =>
+            TestServer.StartAsync(new Dictionary<string, string?> { ["Files:Directory"] = _directory, [key] = value }));
+        Assert.Contains(named, e.Message);
+        Assert.Contains(hint, e.Message);
     }
 }

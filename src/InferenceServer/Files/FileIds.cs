@@ -15,6 +15,6 @@ internal static partial class FileIds
 
     public static bool IsValid(string? id) => id is not null && Pattern().IsMatch(id);
 
-    [GeneratedRegex("^file-api-[0-9a-f]{32}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^file-api-[0-9a-f]{32}\\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }
