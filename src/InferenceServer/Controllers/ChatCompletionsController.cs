@@ -17,12 +17,14 @@ namespace InferenceServer.Controllers;
 public sealed class ChatCompletionsController : ControllerBase
 {
     private readonly ChatPreparer _preparer;
+    private readonly Files.FileReferences _files;
     private readonly JsonSerializerOptions _json;
     private readonly TimeSpan _keepAlive;
 
-    public ChatCompletionsController(ChatPreparer preparer, IOptions<JsonOptions> json, IOptions<ServerOptions> server)
+    public ChatCompletionsController(ChatPreparer preparer, Files.FileReferences files, IOptions<JsonOptions> json, IOptions<ServerOptions> server)
     {
         _preparer = preparer;
+        _files = files;
         _json = json.Value.JsonSerializerOptions;
         _keepAlive = TimeSpan.FromSeconds(server.Value.KeepAliveIntervalSeconds);
     }
@@ -34,10 +36,12 @@ public sealed class ChatCompletionsController : ControllerBase
     [ProducesResponseType<ChatCompletionResponse>(StatusCodes.Status200OK)]
     [ProducesEventStream(typeof(ChatCompletionChunk))]
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status400BadRequest)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status404NotFound)]
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status422UnprocessableEntity)]
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status503ServiceUnavailable)]
     public async Task<IActionResult> CreateAsync([FromBody] ChatCompletionRequest request, CancellationToken cancellationToken)
     {
+        _files.Check(request.Messages, HttpContext);
         var chat = _preparer.Prepare(request, beta: Request.Path.StartsWithSegments("/beta"));
         HttpContext.Items["model"] = chat.Served.Name;
         using var handle = chat.Served.Model.Submit(chat.Generation, cancellationToken);

@@ -22,6 +22,7 @@ internal static class OpenApiDocument
         options.SupportNonNullableReferenceTypes();
         options.MapType<Contracts.Json.MessageContent>(OpenApiFilters.MessageContentSchema);
         options.OperationFilter<OpenApiFilters>();
+        options.OperationFilter<Files.FileUploadOpenApiFilter>();
         options.SchemaFilter<OpenApiFilters>();
     }
 }

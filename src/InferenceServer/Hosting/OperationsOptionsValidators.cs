@@ -41,7 +41,7 @@ internal sealed class OperationsOptionsValidators :
                  {
                      ("MaxChatBodyBytes", options.MaxChatBodyBytes), ("MaxEmbeddingsBodyBytes", options.MaxEmbeddingsBodyBytes),
                      ("MaxImagesBodyBytes", options.MaxImagesBodyBytes), ("MaxOtherBodyBytes", options.MaxOtherBodyBytes),
-                     ("MaxRequestHeadersTotalBytes", options.MaxRequestHeadersTotalBytes),
+                     ("MaxFilesBodyBytes", options.MaxFilesBodyBytes), ("MaxRequestHeadersTotalBytes", options.MaxRequestHeadersTotalBytes),
                  })
         {
             if (value < 1024)

@@ -14,6 +14,9 @@ public sealed class RequestLimitsOptions
     /// <summary>Image generation and edits, including multipart uploads.</summary>
     public long MaxImagesBodyBytes { get; set; } = 32 * 1024 * 1024;
 
+    /// <summary>File uploads (<c>POST /files</c>): Files:MaxFileBytes plus room for the form's other fields.</summary>
+    public long MaxFilesBodyBytes { get; set; } = 65 * 1024 * 1024;
+
     /// <summary>Every other route.</summary>
     public long MaxOtherBodyBytes { get; set; } = 1024 * 1024;
 
@@ -32,6 +35,11 @@ public sealed class RequestLimitsOptions
             return (MaxImagesBodyBytes, "Limits:MaxImagesBodyBytes");
         }
 
+        if (p.EndsWith("/files", StringComparison.OrdinalIgnoreCase))
+        {
+            return (MaxFilesBodyBytes, "Limits:MaxFilesBodyBytes");
+        }
+
         if (p.EndsWith("/embeddings", StringComparison.OrdinalIgnoreCase))
         {
             return (MaxEmbeddingsBodyBytes, "Limits:MaxEmbeddingsBodyBytes");
@@ -46,5 +54,7 @@ public sealed class RequestLimitsOptions
         return (MaxOtherBodyBytes, "Limits:MaxOtherBodyBytes");
     }
 
-    public long Largest => Math.Max(Math.Max(MaxChatBodyBytes, MaxEmbeddingsBodyBytes), Math.Max(MaxImagesBodyBytes, MaxOtherBodyBytes));
+    public long Largest => Math.Max(
+        Math.Max(Math.Max(MaxChatBodyBytes, MaxEmbeddingsBodyBytes), Math.Max(MaxImagesBodyBytes, MaxOtherBodyBytes)),
+        MaxFilesBodyBytes);
 }

@@ -90,6 +90,7 @@ public static class ServerApp
         services.AddSingleton<EmbeddingModelRegistry>();
         services.AddSingleton<EmbeddingPreparer>();
         AddImages(services, configuration);
+        AddFiles(services, configuration);
         services.AddSingleton<Completions.CompletionPreparer>();
         services.AddOptions<Account.BalanceOptions>().Bind(configuration.GetSection("Balance"))
             .Validate(o => o.Currency is "USD" or "CNY", "Balance:Currency must be USD or CNY.")
@@ -132,6 +133,16 @@ public static class ServerApp
         services.AddSingleton<ImageRequestValidator>();
         services.AddSingleton<ImageService>();
         services.AddHostedService<ImageModelLoaderService>();
+    }
+
+    private static void AddFiles(IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<Files.FilesOptions>().Bind(configuration.GetSection("Files")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Files.FilesOptions>, Files.FilesOptionsValidator>();
+        services.AddSingleton<Files.FileStore>();
+        services.AddHostedService(sp => sp.GetRequiredService<Files.FileStore>()); // loads and sweeps from the start
+        services.AddSingleton<Files.FileReferences>();
     }
 
     private static BadRequestObjectResult InvalidModelState(ActionContext context)
