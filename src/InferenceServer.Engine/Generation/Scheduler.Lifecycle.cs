@@ -13,8 +13,8 @@ internal sealed partial class Scheduler
 
         s.Finish(reason);
         var elapsed = _options.Time.GetElapsedTime(s.Enqueued);
-        _observer.RequestFinished(_model, reason, s.Prompt.Length, s.Output.CompletionTokens, elapsed);
-        SequenceEnded?.Invoke(new GenerationReport(reason, s.Prompt.Length, s.Output.CompletionTokens, elapsed));
+        _observer.RequestFinished(_model, reason, s.PrefillTokens, s.Output.CompletionTokens, elapsed);
+        SequenceEnded?.Invoke(new GenerationReport(reason, s.PrefillTokens, s.Output.CompletionTokens, elapsed));
     }
 
     /// <summary>Removes finished and abandoned sequences and moves the last rows into the gaps.</summary>
@@ -84,7 +84,7 @@ internal sealed partial class Scheduler
                 var expired = _options.Time.GetElapsedTime(s.Enqueued) > _options.QueueTimeout;
                 if (expired || s.Cancellation.IsCancellationRequested)
                 {
-                    _waitingTokens -= s.Prompt.Length;
+                    _waitingTokens -= s.PrefillTokens;
                     (dropped ??= []).Add(s);
                 }
                 else
@@ -103,7 +103,7 @@ internal sealed partial class Scheduler
             else
             {
                 s.Fail(new QueueTimeoutException(_options.QueueTimeout));
-                _observer.RequestFinished(_model, FinishReason.InsufficientSystemResource, s.Prompt.Length, 0, _options.Time.GetElapsedTime(s.Enqueued));
+                _observer.RequestFinished(_model, FinishReason.InsufficientSystemResource, s.PrefillTokens, 0, _options.Time.GetElapsedTime(s.Enqueued));
             }
 
             s.Dispose();

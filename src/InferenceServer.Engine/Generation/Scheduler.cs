@@ -58,7 +58,11 @@ internal sealed partial class Scheduler : IDisposable
 
     private long _generated;
 
-    public SequenceHandle Submit(GenerationRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues a request with <paramref name="choices"/> independent choices (<c>n</c>) over one prefill: each choice
+    /// counts as a request against the queue bound, the prompt's tokens count once.
+    /// </summary>
+    public SequenceHandle Submit(GenerationRequest request, int choices, CancellationToken cancellationToken)
     {
         if (request.PromptTokens.Count == 0 || request.PromptTokens.Count >= _decoder.Capacity || request.MaxTokens < 1)
         {
@@ -66,29 +70,51 @@ internal sealed partial class Scheduler : IDisposable
                 $"A prompt of {request.PromptTokens.Count} tokens with max_tokens {request.MaxTokens} does not fit the context of {_decoder.Capacity} tokens.", nameof(request));
         }
 
+        ArgumentOutOfRangeException.ThrowIfLessThan(choices, 1);
         var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var grammar = request.Grammar is { } g ? new GrammarLogitsProcessor(g, _tokenizer, _eos, request.StartsInsideThinking) : null;
-        var sequence = new Sequence(request, new SequenceOutput(_tokenizer, request), new TokenSampler(request.Sampling, _decoder.VocabSize), grammar,
-            cancel.Token, _options.Time.GetTimestamp());
+        var group = new ChoiceGroup(choices, request.MaxTokens);
+        var now = _options.Time.GetTimestamp();
+        var sequences = new Sequence[choices];
+        for (var k = 0; k < choices; k++)
+        {
+            sequences[k] = Create(request, group, k, cancel.Token, now);
+        }
+
         lock (_queueLock)
         {
-            if (_waiting.Count >= _options.MaxQueuedRequests || _waitingTokens + sequence.Prompt.Length > _options.MaxQueuedTokens)
+            if (_waiting.Count + choices > _options.MaxQueuedRequests || _waitingTokens + sequences[0].Prompt.Length > _options.MaxQueuedTokens)
             {
                 cancel.Dispose();
-                sequence.Dispose();
+                foreach (var s in sequences)
+                {
+                    s.Dispose();
+                }
+
                 _observer.RequestRejected(_model);
                 throw new QueueFullException(
                     $"Server Overloaded: {_waiting.Count} requests ({_waitingTokens} prompt tokens) are already waiting for model '{_model}'.",
                     TimeSpan.FromSeconds(1 + _waiting.Count / Math.Max(1, _decoder.Slots)));
             }
 
-            _waiting.Enqueue(sequence);
-            _waitingTokens += sequence.Prompt.Length;
+            foreach (var s in sequences)
+            {
+                _waiting.Enqueue(s);
+                _waitingTokens += s.PrefillTokens;
+            }
         }
 
         cancel.Token.Register(static s => ((Scheduler)s!).Wake(), this);
         Wake();
-        return new SequenceHandle(sequence, cancel);
+        return new SequenceHandle(group, cancel);
+    }
+
+    /// <summary>Choice <paramref name="index"/> of a request: its own sampler (a seeded request's choice k samples with seed + k), grammar and output.</summary>
+    private Sequence Create(GenerationRequest request, ChoiceGroup group, int index, CancellationToken cancellation, long enqueued)
+    {
+        var sampling = index > 0 && request.Sampling.Seed is { } seed ? request.Sampling with { Seed = seed + index } : request.Sampling;
+        var grammar = request.Grammar is { } g ? new GrammarLogitsProcessor(g, _tokenizer, _eos, request.StartsInsideThinking) : null;
+        return new Sequence(request, new SequenceOutput(_tokenizer, request), new TokenSampler(sampling, _decoder.VocabSize), grammar,
+            cancellation, enqueued, group, index);
     }
 
     /// <summary>Ends every running and waiting sequence at the next step with <see cref="FinishReason.InsufficientSystemResource"/>.</summary>
@@ -172,7 +198,7 @@ internal sealed partial class Scheduler : IDisposable
         var pending = 0;
         foreach (var p in _prefilling)
         {
-            pending += p.Prompt.Length - p.Length;
+            pending += PendingPrefill(p);
         }
 
         while (_decoding.Count + _prefilling.Count < _decoder.Slots && pending < _options.PrefillChunkTokens)
@@ -185,24 +211,34 @@ internal sealed partial class Scheduler : IDisposable
                     return;
                 }
 
-                _waitingTokens -= next.Prompt.Length;
+                _waitingTokens -= next.PrefillTokens;
             }
 
-            if (next.Cancellation.IsCancellationRequested)
+            next.Group.Unadmitted--;
+            if (next.Cancellation.IsCancellationRequested || (next.IsFollower && next.Group.Prefilled && next.Group.PromptKv is null))
             {
+                // Cancelled, or a follower of a request that has already failed (its shared prompt is gone).
                 End(next, FinishReason.Cancelled);
                 continue;
             }
 
             next.Row = _decoding.Count + _prefilling.Count;
-            next.CachedTokens = _prefixCache.Restore(next.Prompt, _decoder.Kv, next.Row);
-            next.Length = next.CachedTokens;
-            _decoder.SetRowLength(next.Row, next.Length);
-            _observer.PrefixCacheLookup(_model, next.Prompt.Length, next.CachedTokens);
+            if (next.IsFollower)
+            {
+                AdmitFollower(next);
+            }
+            else
+            {
+                next.CachedTokens = _prefixCache.Restore(next.Prompt, _decoder.Kv, next.Row);
+                next.Length = next.CachedTokens;
+                _decoder.SetRowLength(next.Row, next.Length);
+                _observer.PrefixCacheLookup(_model, next.Prompt.Length, next.CachedTokens);
+            }
+
             _observer.RequestStarted(_model, _options.Time.GetElapsedTime(next.Enqueued));
             next.Started.TrySetResult();
             _prefilling.Add(next);
-            pending += next.Prompt.Length - next.Length;
+            pending += PendingPrefill(next);
         }
     }
 
@@ -218,10 +254,22 @@ internal sealed partial class Scheduler : IDisposable
         // long as a decode step of many rows, and several short prompts prefilled in one step would stall every
         // running stream for all of them. With nothing decoding, a burst of short prompts is prefilled at once.
         var runs = _decoding.Count > 0 ? 1 : int.MaxValue;
-        while (_prefilling.Count > 0 && budget > 0 && runs-- > 0)
+        while (_prefilling.Count > 0)
         {
             var s = _prefilling[0];
             if (s.Cancellation.IsCancellationRequested)
+            {
+                return;
+            }
+
+            if (s.IsFollower)
+            {
+                // Its leader is ahead of it in order, so prefilled by now: no run, only its own first token.
+                Fork(s);
+                continue;
+            }
+
+            if (budget <= 0 || runs-- <= 0)
             {
                 return;
             }
@@ -238,12 +286,14 @@ internal sealed partial class Scheduler : IDisposable
 
             s.Length += count;
             budget -= count;
+            _observer.PrefillComputed(_model, count);
             if (s.Length < s.Prompt.Length)
             {
                 return;
             }
 
             _prefixCache.Insert(s.Prompt, _decoder.Kv, s.Row);
+            LeaderPrefilled(s);
             _prefilling.RemoveAt(0);
             _decoding.Add(s);
             SampleAndEmit(s);

@@ -3,6 +3,8 @@ using InferenceServer.Engine.Generation;
 using InferenceServer.Engine.Generation.Constraints;
 using InferenceServer.Engine.Models;
 using InferenceServer.Errors;
+using InferenceServer.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace InferenceServer.Chat;
 
@@ -13,13 +15,19 @@ public sealed class ChatPreparer
     private const int DefaultMaxTokens = 8192;
     private const int DefaultThinkingMaxTokens = 65536;
     private readonly ModelRegistry _registry;
+    private readonly int _maxChoices;
 
-    public ChatPreparer(ModelRegistry registry) => _registry = registry;
+    public ChatPreparer(ModelRegistry registry, IOptions<RequestLimitsOptions> limits)
+    {
+        _registry = registry;
+        _maxChoices = limits.Value.MaxChoices;
+    }
 
     /// <param name="beta">The request came through <c>/beta</c> (prefix completion, strict tools).</param>
     internal PreparedChat Prepare(ChatCompletionRequest r, bool beta = false)
     {
         ChatRequestValidator.Validate(r);
+        var choices = ChoiceCount.Read(r.N, _maxChoices);
         if (!_registry.TryResolve(r.Model!, out var served))
         {
             throw ApiException.ModelNotFound(r.Model!);
@@ -74,6 +82,6 @@ public sealed class ChatPreparer
                 },
             TopLogprobs = r.Logprobs == true ? r.TopLogprobs ?? 0 : null,
         };
-        return new PreparedChat(served, generation, r.Stream == true, r.StreamOptions?.IncludeUsage == true, thinking);
+        return new PreparedChat(served, generation, r.Stream == true, r.StreamOptions?.IncludeUsage == true, thinking) { Choices = choices };
     }
 }
