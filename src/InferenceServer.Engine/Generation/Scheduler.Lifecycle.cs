@@ -11,9 +11,10 @@ internal sealed partial class Scheduler
             return;
         }
 
-        s.Finish(reason);
+        // Measured before the last event goes out, so a client that has its answer finds it in the metrics.
         var elapsed = _options.Time.GetElapsedTime(s.Enqueued);
         _observer.RequestFinished(_model, reason, s.PrefillTokens, s.Output.CompletionTokens, elapsed);
+        s.Finish(reason);
         SequenceEnded?.Invoke(new GenerationReport(reason, s.PrefillTokens, s.Output.CompletionTokens, elapsed));
     }
 
