@@ -82,7 +82,8 @@ internal sealed partial class Scheduler
             for (var i = 0; i < count; i++)
             {
                 var s = _waiting.Dequeue();
-                var expired = _options.Time.GetElapsedTime(s.Enqueued) > _options.QueueTimeout;
+                // A choice whose request has started waits for rows its own choices hold: it does not expire.
+                var expired = _options.Time.GetElapsedTime(s.Enqueued) > _options.QueueTimeout && !(s.IsFollower && s.Group.Started.Task.IsCompleted);
                 if (expired || s.Cancellation.IsCancellationRequested)
                 {
                     _waitingTokens -= s.PrefillTokens;

@@ -33,6 +33,7 @@ public sealed class ChatPreparer
             throw ApiException.ModelNotFound(r.Model!);
         }
 
+        ChoiceCount.CheckQueue(choices, served);
         var model = served.Model;
         var thinking = ThinkingMode.Resolve(served, r);
         var requested = r.MaxTokens ?? r.MaxCompletionTokens;

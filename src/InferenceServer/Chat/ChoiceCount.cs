@@ -1,3 +1,4 @@
+using InferenceServer.Engine.Models;
 using InferenceServer.Errors;
 
 namespace InferenceServer.Chat;
@@ -15,4 +16,14 @@ internal static class ChoiceCount
         _ when n > max => throw ApiException.InvalidParameter("n", $"Invalid n value {n}: this server generates at most {max} choices per request (Limits:MaxChoices)."),
         _ => n.Value,
     };
+
+    /// <summary>Each choice counts as a request against the model's queue bound: more than it holds could never be queued.</summary>
+    public static void CheckQueue(int choices, ServedModel served)
+    {
+        var queue = served.Model.Scheduling.MaxQueuedRequests;
+        if (choices > queue)
+        {
+            throw ApiException.InvalidParameter("n", $"Invalid n value {choices}: model '{served.Name}' queues at most {queue} requests, and each choice counts as one.");
+        }
+    }
 }

@@ -35,6 +35,7 @@ public sealed class CompletionPreparer
             throw ApiException.ModelNotFound(r.Model!);
         }
 
+        ChoiceCount.CheckQueue(choices, served);
         var model = served.Model;
         var prompt = r.Prompt![0];
         var fim = r.Suffix is not null;

@@ -54,6 +54,33 @@ public sealed class SchedulerChoicesTests
     }
 
     [Fact]
+    public async Task AChoiceWaitingForItsSiblingsRowDoesNotTimeOut()
+    {
+        var clock = new ManualClock();
+        using var model = SchedulerFixture.Scripted(slots: 1, clock: clock);
+        using var handle = model.Submit(SchedulerFixture.Greedy(model, "forever", 60), 2, CancellationToken.None);
+        var events = handle.ReadChoicesAsync(CancellationToken.None).GetAsyncEnumerator();
+        var finishes = new List<GenerationFinished>();
+        while (await events.MoveNextAsync() && events.Current.Event is not TextDelta)
+        {
+        }
+
+        // Choice 0 holds the only row; choice 1 waits behind it past the queue timeout, as part of a running request.
+        clock.Advance(TimeSpan.FromMinutes(11));
+        while (await events.MoveNextAsync())
+        {
+            if (events.Current.Event is GenerationFinished f)
+            {
+                finishes.Add(f);
+            }
+        }
+
+        await events.DisposeAsync();
+        Assert.Equal(2, finishes.Count);
+        Assert.All(finishes, f => Assert.Equal(60, f.Usage.CompletionTokens));
+    }
+
+    [Fact]
     public async Task DisposingTheHandleCancelsEveryChoice()
     {
         using var model = SchedulerFixture.Scripted(slots: 4);
