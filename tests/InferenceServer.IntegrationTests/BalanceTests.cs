@@ -18,6 +18,7 @@ public sealed class BalanceTests : IAsyncLifetime
         ["Balance:Currency"] = "CNY",
         ["Balance:PricePerMillionTokens"] = "1000000",
         ["Balance:TokenBudgets:sk-small"] = "40",
+        ["Balance:TokenBudgets:sk-choices"] = "1000",
     });
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
@@ -82,5 +83,17 @@ public sealed class BalanceTests : IAsyncLifetime
 
         var other = await _server.Client.SendAsync(Request(HttpMethod.Post, "chat/completions", bearer: "sk-other", body: chat));
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task EveryChoiceIsChargedAndThePromptOnce()
+    {
+        var chat = new { model = "deepseek-chat", messages = new[] { new { role = "user", content = "Hi" } }, max_tokens = 3, n = 3 };
+        var ok = await _server.Client.SendAsync(Request(HttpMethod.Post, "chat/completions", bearer: "sk-choices", body: chat));
+        var usage = (await ok.ReadJsonAsync()).GetProperty("usage");
+        Assert.Equal(9, usage.GetProperty("completion_tokens").GetInt32());
+        var balance = await (await _server.Client.SendAsync(Request(HttpMethod.Get, "user/balance", bearer: "sk-choices"))).ReadJsonAsync();
+        var expected = 1000 - usage.GetProperty("prompt_tokens").GetInt32() - 9;
+        Assert.Equal($"{expected}.00", balance.GetProperty("balance_infos")[0].GetProperty("total_balance").GetString());
     }
 }

@@ -11,6 +11,7 @@ public sealed class OperationsStartupTests
     [InlineData("RateLimits:RequestsPerWindow", "-1", "RateLimits:RequestsPerWindow", "0 (off) or a positive number")]
     [InlineData("RateLimits:Window", "00:00:00", "RateLimits:Window", "positive time span")]
     [InlineData("Limits:MaxChatBodyBytes", "10", "Limits:MaxChatBodyBytes", "at least 1024 bytes")]
+    [InlineData("Limits:MaxChoices", "0", "Limits:MaxChoices", "between 1 and 128")]
     [InlineData("Telemetry:OtlpProtocol", "udp", "Telemetry:OtlpProtocol", "grpc, http/protobuf")]
     [InlineData("Shutdown:DrainTimeout", "-00:00:01", "Shutdown:DrainTimeout", "positive time span")]
     [InlineData("Responses:MaxStoredResponses", "0", "Responses:MaxStoredResponses", "1 or more")]

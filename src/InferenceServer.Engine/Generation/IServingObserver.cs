@@ -15,6 +15,14 @@ public interface IServingObserver
 
     void PrefixCacheLookup(string model, int promptTokens, int hitTokens);
 
+    /// <summary>
+    /// Prompt tokens one prefill run computed: not those restored from the prefix cache, nor those a request's other
+    /// choices (<c>n</c>) share.
+    /// </summary>
+    void PrefillComputed(string model, int tokens)
+    {
+    }
+
     /// <summary>Gauges, reported after every step: sequences computing, sequences waiting, KV cache use (0..1).</summary>
     void SchedulerState(string model, int running, int waiting, double kvUsage);
 

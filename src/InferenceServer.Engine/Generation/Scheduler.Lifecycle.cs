@@ -11,10 +11,11 @@ internal sealed partial class Scheduler
             return;
         }
 
-        s.Finish(reason);
+        // Measured before the last event goes out, so a client that has its answer finds it in the metrics.
         var elapsed = _options.Time.GetElapsedTime(s.Enqueued);
-        _observer.RequestFinished(_model, reason, s.Prompt.Length, s.Output.CompletionTokens, elapsed);
-        SequenceEnded?.Invoke(new GenerationReport(reason, s.Prompt.Length, s.Output.CompletionTokens, elapsed));
+        _observer.RequestFinished(_model, reason, s.PrefillTokens, s.Output.CompletionTokens, elapsed);
+        s.Finish(reason);
+        SequenceEnded?.Invoke(new GenerationReport(reason, s.PrefillTokens, s.Output.CompletionTokens, elapsed));
     }
 
     /// <summary>Removes finished and abandoned sequences and moves the last rows into the gaps.</summary>
@@ -81,10 +82,11 @@ internal sealed partial class Scheduler
             for (var i = 0; i < count; i++)
             {
                 var s = _waiting.Dequeue();
-                var expired = _options.Time.GetElapsedTime(s.Enqueued) > _options.QueueTimeout;
+                // A choice whose request has started waits for rows its own choices hold: it does not expire.
+                var expired = _options.Time.GetElapsedTime(s.Enqueued) > _options.QueueTimeout && !(s.IsFollower && s.Group.Started.Task.IsCompleted);
                 if (expired || s.Cancellation.IsCancellationRequested)
                 {
-                    _waitingTokens -= s.Prompt.Length;
+                    _waitingTokens -= s.PrefillTokens;
                     (dropped ??= []).Add(s);
                 }
                 else
@@ -103,7 +105,7 @@ internal sealed partial class Scheduler
             else
             {
                 s.Fail(new QueueTimeoutException(_options.QueueTimeout));
-                _observer.RequestFinished(_model, FinishReason.InsufficientSystemResource, s.Prompt.Length, 0, _options.Time.GetElapsedTime(s.Enqueued));
+                _observer.RequestFinished(_model, FinishReason.InsufficientSystemResource, s.PrefillTokens, 0, _options.Time.GetElapsedTime(s.Enqueued));
             }
 
             s.Dispose();

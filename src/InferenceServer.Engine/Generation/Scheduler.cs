@@ -1,4 +1,3 @@
-using InferenceServer.Engine.Generation.Constraints;
 using InferenceServer.Engine.Runtime;
 using InferenceServer.Engine.Text.Tokenization;
 using Microsoft.ML.OnnxRuntime;
@@ -57,39 +56,6 @@ internal sealed partial class Scheduler : IDisposable
     public long GeneratedTokens => Interlocked.Read(ref _generated);
 
     private long _generated;
-
-    public SequenceHandle Submit(GenerationRequest request, CancellationToken cancellationToken)
-    {
-        if (request.PromptTokens.Count == 0 || request.PromptTokens.Count >= _decoder.Capacity || request.MaxTokens < 1)
-        {
-            throw new ArgumentException(
-                $"A prompt of {request.PromptTokens.Count} tokens with max_tokens {request.MaxTokens} does not fit the context of {_decoder.Capacity} tokens.", nameof(request));
-        }
-
-        var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var grammar = request.Grammar is { } g ? new GrammarLogitsProcessor(g, _tokenizer, _eos, request.StartsInsideThinking) : null;
-        var sequence = new Sequence(request, new SequenceOutput(_tokenizer, request), new TokenSampler(request.Sampling, _decoder.VocabSize), grammar,
-            cancel.Token, _options.Time.GetTimestamp());
-        lock (_queueLock)
-        {
-            if (_waiting.Count >= _options.MaxQueuedRequests || _waitingTokens + sequence.Prompt.Length > _options.MaxQueuedTokens)
-            {
-                cancel.Dispose();
-                sequence.Dispose();
-                _observer.RequestRejected(_model);
-                throw new QueueFullException(
-                    $"Server Overloaded: {_waiting.Count} requests ({_waitingTokens} prompt tokens) are already waiting for model '{_model}'.",
-                    TimeSpan.FromSeconds(1 + _waiting.Count / Math.Max(1, _decoder.Slots)));
-            }
-
-            _waiting.Enqueue(sequence);
-            _waitingTokens += sequence.Prompt.Length;
-        }
-
-        cancel.Token.Register(static s => ((Scheduler)s!).Wake(), this);
-        Wake();
-        return new SequenceHandle(sequence, cancel);
-    }
 
     /// <summary>Ends every running and waiting sequence at the next step with <see cref="FinishReason.InsufficientSystemResource"/>.</summary>
     public void Abort()
@@ -172,7 +138,7 @@ internal sealed partial class Scheduler : IDisposable
         var pending = 0;
         foreach (var p in _prefilling)
         {
-            pending += p.Prompt.Length - p.Length;
+            pending += PendingPrefill(p);
         }
 
         while (_decoding.Count + _prefilling.Count < _decoder.Slots && pending < _options.PrefillChunkTokens)
@@ -185,24 +151,34 @@ internal sealed partial class Scheduler : IDisposable
                     return;
                 }
 
-                _waitingTokens -= next.Prompt.Length;
+                _waitingTokens -= next.PrefillTokens;
             }
 
-            if (next.Cancellation.IsCancellationRequested)
+            next.Group.Unadmitted--;
+            if (next.Cancellation.IsCancellationRequested || (next.IsFollower && next.Group.Prefilled && next.Group.PromptKv is null))
             {
+                // Cancelled, or a follower of a request that has already failed (its shared prompt is gone).
                 End(next, FinishReason.Cancelled);
                 continue;
             }
 
             next.Row = _decoding.Count + _prefilling.Count;
-            next.CachedTokens = _prefixCache.Restore(next.Prompt, _decoder.Kv, next.Row);
-            next.Length = next.CachedTokens;
-            _decoder.SetRowLength(next.Row, next.Length);
-            _observer.PrefixCacheLookup(_model, next.Prompt.Length, next.CachedTokens);
+            if (next.IsFollower)
+            {
+                AdmitFollower(next);
+            }
+            else
+            {
+                next.CachedTokens = _prefixCache.Restore(next.Prompt, _decoder.Kv, next.Row);
+                next.Length = next.CachedTokens;
+                _decoder.SetRowLength(next.Row, next.Length);
+                _observer.PrefixCacheLookup(_model, next.Prompt.Length, next.CachedTokens);
+            }
+
             _observer.RequestStarted(_model, _options.Time.GetElapsedTime(next.Enqueued));
             next.Started.TrySetResult();
             _prefilling.Add(next);
-            pending += next.Prompt.Length - next.Length;
+            pending += PendingPrefill(next);
         }
     }
 
@@ -218,10 +194,22 @@ internal sealed partial class Scheduler : IDisposable
         // long as a decode step of many rows, and several short prompts prefilled in one step would stall every
         // running stream for all of them. With nothing decoding, a burst of short prompts is prefilled at once.
         var runs = _decoding.Count > 0 ? 1 : int.MaxValue;
-        while (_prefilling.Count > 0 && budget > 0 && runs-- > 0)
+        while (_prefilling.Count > 0)
         {
             var s = _prefilling[0];
             if (s.Cancellation.IsCancellationRequested)
+            {
+                return;
+            }
+
+            if (s.IsFollower)
+            {
+                // Its leader is ahead of it in order, so prefilled by now: no run, only its own first token.
+                Fork(s);
+                continue;
+            }
+
+            if (budget <= 0 || runs-- <= 0)
             {
                 return;
             }
@@ -238,12 +226,14 @@ internal sealed partial class Scheduler : IDisposable
 
             s.Length += count;
             budget -= count;
+            _observer.PrefillComputed(_model, count);
             if (s.Length < s.Prompt.Length)
             {
                 return;
             }
 
             _prefixCache.Insert(s.Prompt, _decoder.Kv, s.Row);
+            LeaderPrefilled(s);
             _prefilling.RemoveAt(0);
             _decoding.Add(s);
             SampleAndEmit(s);

@@ -1,18 +1,21 @@
-using System.Threading.Channels;
 using InferenceServer.Engine.Generation.Constraints;
 using Microsoft.ML.OnnxRuntime;
 
 namespace InferenceServer.Engine.Generation;
 
-/// <summary>One request inside the scheduler: its prompt, sampler, output pipeline, KV row and timings.</summary>
+/// <summary>
+/// One choice of a request inside the scheduler: its prompt, sampler, output pipeline, KV row and timings. A request
+/// with <c>n</c> choices is <c>n</c> sequences in one <see cref="ChoiceGroup"/>.
+/// </summary>
 internal sealed class Sequence : IDisposable
 {
-    private readonly Channel<GenerationEvent> _events;
     private readonly CancellationTokenRegistration _terminate;
 
     public Sequence(GenerationRequest request, SequenceOutput output, TokenSampler sampler, GrammarLogitsProcessor? grammar,
-        CancellationToken cancellation, long enqueued)
+        CancellationToken cancellation, long enqueued, ChoiceGroup group, int index)
     {
+        Group = group;
+        Index = index;
         Request = request;
         Output = output;
         Sampler = sampler;
@@ -20,13 +23,21 @@ internal sealed class Sequence : IDisposable
         Logprobs = request.TopLogprobs is { } top ? new LogprobCalculator(top) : null;
         Cancellation = cancellation;
         Prompt = request.PromptTokens as int[] ?? [.. request.PromptTokens];
-        // Room for every event the request can produce: per token a text delta, logprobs and tool-call deltas,
-        // then the flush and the finish. The scheduler never waits on a slow reader.
-        _events = Channel.CreateBounded<GenerationEvent>(new BoundedChannelOptions((4 * request.MaxTokens) + 16) { SingleReader = true, SingleWriter = true });
         _terminate = cancellation.Register(static s => ((Sequence)s!).PrefillRun.Terminate = true, this);
         EmitEvent = Emit;
         Enqueued = enqueued;
     }
+
+    public ChoiceGroup Group { get; }
+
+    /// <summary>The choice's index in its request (0 for a single choice).</summary>
+    public int Index { get; }
+
+    /// <summary>A choice after the first: it shares the first choice's prefill instead of computing the prompt.</summary>
+    public bool IsFollower => Index > 0;
+
+    /// <summary>Prompt tokens this sequence itself computes or waits to compute: none for a follower.</summary>
+    public int PrefillTokens => IsFollower ? 0 : Prompt.Length;
 
     public GenerationRequest Request { get; }
 
@@ -46,9 +57,7 @@ internal sealed class Sequence : IDisposable
     /// <summary>Set while a prefill chunk runs, so a client that leaves ends that ONNX call too.</summary>
     public RunOptions PrefillRun { get; } = new();
 
-    public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public ChannelReader<GenerationEvent> Events => _events.Reader;
+    public TaskCompletionSource Started => Group.Started;
 
     /// <summary>KV row while running; -1 while waiting.</summary>
     public int Row { get; set; } = -1;
@@ -75,7 +84,7 @@ internal sealed class Sequence : IDisposable
 
     public void Emit(GenerationEvent e)
     {
-        if (!_events.Writer.TryWrite(e) && Finished is null)
+        if (!Group.TryWrite(Index, e) && Finished is null)
         {
             // Cannot happen with the capacity above; if it ever does, fail loudly rather than lose output.
             Fail(new InvalidOperationException("The output queue of the request overflowed."));
@@ -95,15 +104,13 @@ internal sealed class Sequence : IDisposable
         {
             StopString = Output.StopString,
         });
-        _events.Writer.TryComplete();
-        Started.TrySetResult();
+        Group.Ended();
     }
 
     public void Fail(Exception error)
     {
         Finished ??= FinishReason.InsufficientSystemResource;
-        _events.Writer.TryComplete(error);
-        Started.TrySetResult();
+        Group.Fail(error);
     }
 
     public void Dispose()

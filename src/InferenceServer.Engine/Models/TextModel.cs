@@ -71,9 +71,15 @@ public sealed class TextModel : IDisposable
     /// Queues a request. Throws <see cref="QueueFullException"/> when the admission queue is full. The handle's
     /// <see cref="SequenceHandle.Started"/> tells when it left the queue, for keep-alives while waiting.
     /// </summary>
-    public SequenceHandle Submit(GenerationRequest request, CancellationToken cancellationToken)
+    public SequenceHandle Submit(GenerationRequest request, CancellationToken cancellationToken) => Submit(request, 1, cancellationToken);
+
+    /// <summary>
+    /// Queues a request for <paramref name="choices"/> independent choices (<c>n</c>) from one prefill of its prompt;
+    /// read them with <see cref="SequenceHandle.ReadChoicesAsync"/>. Each choice counts as a request against the queue bound.
+    /// </summary>
+    public SequenceHandle Submit(GenerationRequest request, int choices, CancellationToken cancellationToken)
     {
-        var handle = _scheduler.Submit(request, cancellationToken);
+        var handle = _scheduler.Submit(request, choices, cancellationToken);
         GenerationTrace.Watch(Id, request, handle);
         return handle;
     }

@@ -132,6 +132,13 @@ internal sealed class BatchDecoder : IDisposable
         ClearRow(from);
     }
 
+    /// <summary>Copies a row's first <paramref name="length"/> positions (KV and mask) to another row, keeping the source.</summary>
+    public void CopyRow(int from, int to, int length)
+    {
+        Kv.MoveRow(from, to, length);
+        SetRowLength(to, length);
+    }
+
     /// <summary>Marks a row empty (its stale KV is never read: the mask bounds every read).</summary>
     public void ClearRow(int row) => _mask.AsSpan(row * Capacity, Capacity).Clear();
 

@@ -3,6 +3,8 @@ using InferenceServer.Engine.Generation;
 using InferenceServer.Engine.Generation.Constraints;
 using InferenceServer.Engine.Models;
 using InferenceServer.Errors;
+using InferenceServer.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace InferenceServer.Chat;
 
@@ -16,8 +18,13 @@ public sealed class ChatPreparer
     /// <summary>In thinking mode with <c>reasoning_effort: max</c> the default is 128K.</summary>
     private const int DefaultMaxEffortMaxTokens = 131072;
     private readonly ModelRegistry _registry;
+    private readonly int _maxChoices;
 
-    public ChatPreparer(ModelRegistry registry) => _registry = registry;
+    public ChatPreparer(ModelRegistry registry, IOptions<RequestLimitsOptions> limits)
+    {
+        _registry = registry;
+        _maxChoices = limits.Value.MaxChoices;
+    }
 
     /// <param name="beta">The request came through <c>/beta</c> (prefix completion, strict tools).</param>
     /// <param name="clampMaxTokens">
@@ -28,11 +35,13 @@ public sealed class ChatPreparer
     internal PreparedChat Prepare(ChatCompletionRequest r, bool beta = false, bool clampMaxTokens = false)
     {
         ChatRequestValidator.Validate(r);
+        var choices = ChoiceCount.Read(r.N, _maxChoices);
         if (!_registry.TryResolve(r.Model!, out var served))
         {
             throw ApiException.ModelNotFound(r.Model!);
         }
 
+        ChoiceCount.CheckQueue(choices, served);
         var model = served.Model;
         var thinking = ThinkingMode.Resolve(served, r);
         var requested = r.MaxTokens ?? r.MaxCompletionTokens;
@@ -85,6 +94,6 @@ public sealed class ChatPreparer
                 },
             TopLogprobs = r.Logprobs == true ? r.TopLogprobs ?? 0 : null,
         };
-        return new PreparedChat(served, generation, r.Stream == true, r.StreamOptions?.IncludeUsage == true, thinking);
+        return new PreparedChat(served, generation, r.Stream == true, r.StreamOptions?.IncludeUsage == true, thinking) { Choices = choices };
     }
 }

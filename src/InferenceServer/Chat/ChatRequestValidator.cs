@@ -31,11 +31,6 @@ internal static class ChatRequestValidator
             throw ApiException.InvalidParameter("top_k", "Invalid top_k value: it must be 0 (off) or a positive integer.");
         }
 
-        if (r.N is { } n && n != 1)
-        {
-            throw ApiException.InvalidParameter("n", "Invalid n value: this server returns exactly one choice (n = 1).");
-        }
-
         if (r.Stop is { Count: > MaxStopStrings })
         {
             throw ApiException.InvalidParameter("stop", $"Too many stop sequences: {r.Stop.Count}; at most {MaxStopStrings} are allowed.");

@@ -7,4 +7,7 @@ namespace InferenceServer.Chat;
 internal sealed record PreparedChat(ServedModel Served, GenerationRequest Generation, bool Stream, bool IncludeUsage, bool Thinking)
 {
     public bool Logprobs => Generation.TopLogprobs is not null;
+
+    /// <summary>Choices to generate from the prompt (<c>n</c>).</summary>
+    public int Choices { get; init; } = 1;
 }

@@ -4,6 +4,8 @@ using InferenceServer.Engine.Generation;
 using InferenceServer.Engine.Models;
 using InferenceServer.Engine.Text;
 using InferenceServer.Errors;
+using InferenceServer.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace InferenceServer.Completions;
 
@@ -16,17 +18,24 @@ public sealed class CompletionPreparer
     public const int MaxFimTokens = 4096;
     public const int MaxLogprobs = 20;
     private readonly ModelRegistry _registry;
+    private readonly int _maxChoices;
 
-    public CompletionPreparer(ModelRegistry registry) => _registry = registry;
+    public CompletionPreparer(ModelRegistry registry, IOptions<RequestLimitsOptions> limits)
+    {
+        _registry = registry;
+        _maxChoices = limits.Value.MaxChoices;
+    }
 
     internal PreparedCompletion Prepare(CompletionRequest r)
     {
         Validate(r);
+        var choices = ChoiceCount.Read(r.N, _maxChoices);
         if (!_registry.TryResolve(r.Model!, out var served))
         {
             throw ApiException.ModelNotFound(r.Model!);
         }
 
+        ChoiceCount.CheckQueue(choices, served);
         var model = served.Model;
         var prompt = r.Prompt![0];
         var fim = r.Suffix is not null;
@@ -52,7 +61,10 @@ public sealed class CompletionPreparer
             PresencePenalty: (float)(r.PresencePenalty ?? 0));
         var maxTokens = r.MaxTokens ?? Math.Min(room, MaxFimTokens);
         var generation = new GenerationRequest(tokens, maxTokens, sampling, r.Stop ?? [], StartsInsideThinking: false) { TopLogprobs = r.Logprobs };
-        return new PreparedCompletion(served, generation, r.Stream == true, r.StreamOptions?.IncludeUsage == true, r.Echo == true ? prompt : null, r.Logprobs);
+        return new PreparedCompletion(served, generation, r.Stream == true, r.StreamOptions?.IncludeUsage == true, r.Echo == true ? prompt : null, r.Logprobs)
+        {
+            Choices = choices,
+        };
     }
 
     private static void Validate(CompletionRequest r)
@@ -80,11 +92,6 @@ public sealed class CompletionPreparer
         if (r.Echo == true && r.Suffix is not null)
         {
             throw ApiException.InvalidParameter("echo", "'echo' cannot be combined with 'suffix'.");
-        }
-
-        if (r.N is { } n && n != 1)
-        {
-            throw ApiException.InvalidParameter("n", "Invalid n value: this server returns exactly one choice (n = 1).");
         }
 
         var chat = new ChatCompletionRequest

@@ -54,7 +54,11 @@ public sealed class ChatCompletionRequest
     /// <summary>Extension (OpenAI's field): the same seed and parameters give the same output.</summary>
     public long? Seed { get; set; }
 
-    /// <summary>Number of choices; this server returns exactly one.</summary>
+    /// <summary>
+    /// Extension (OpenAI's field): choices to generate from the one prompt, 1 to <c>Limits:MaxChoices</c> (default 8).
+    /// They share one prefill; choice k of a seeded request samples with seed + k. Usage counts the prompt once and the
+    /// completion tokens of all choices.
+    /// </summary>
     public int? N { get; set; }
 
     public JsonElement? Tools { get; set; }

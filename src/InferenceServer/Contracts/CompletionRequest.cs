@@ -40,6 +40,7 @@ public sealed class CompletionRequest
 
     public long? Seed { get; set; }
 
+    /// <summary>Choices to generate from the one prompt (FIM too), 1 to <c>Limits:MaxChoices</c> (default 8); choice k of a seeded request samples with seed + k.</summary>
     public int? N { get; set; }
 
     public string? User { get; set; }

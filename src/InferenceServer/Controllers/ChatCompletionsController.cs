@@ -44,7 +44,7 @@ public sealed class ChatCompletionsController : ControllerBase
         _files.Check(request.Messages, HttpContext);
         var chat = _preparer.Prepare(request, beta: Request.Path.StartsWithSegments("/beta"));
         HttpContext.Items["model"] = chat.Served.Name;
-        using var handle = chat.Served.Model.Submit(chat.Generation, cancellationToken);
+        using var handle = chat.Served.Model.Submit(chat.Generation, chat.Choices, cancellationToken);
         return chat.Stream
             ? await StreamAsync(chat, handle, cancellationToken)
             : await CompleteAsync(chat, handle, cancellationToken);
@@ -56,7 +56,7 @@ public sealed class ChatCompletionsController : ControllerBase
         await KeepAlive.WaitAsync(handle.Started, _keepAlive, writer.KeepAliveAsync, cancellationToken);
         try
         {
-            HttpContext.Items["usage"] = await writer.WriteAsync(handle.ReadAllAsync(cancellationToken), cancellationToken);
+            HttpContext.Items["usage"] = await writer.WriteAsync(handle.ReadChoicesAsync(cancellationToken), handle.Choices, cancellationToken);
         }
         catch (QueueTimeoutException e) when (writer.Started)
         {
@@ -91,31 +91,41 @@ public sealed class ChatCompletionsController : ControllerBase
 
     private async Task<ChatCompletionResponse> CollectAsync(PreparedChat chat, SequenceHandle handle, CancellationToken cancellationToken)
     {
-        var builder = new ChatResponseBuilder(chat.Served.Model.Tokenizer);
-        await foreach (var e in handle.ReadAllAsync(cancellationToken))
+        var builders = new ChatResponseBuilder[handle.Choices];
+        for (var i = 0; i < builders.Length; i++)
         {
-            builder.Add(e);
+            builders[i] = new ChatResponseBuilder(chat.Served.Model.Tokenizer);
         }
 
-        var done = builder.Finished ?? throw new InvalidOperationException("The generation ended without a finish event.");
-        HttpContext.Items["usage"] = done.Usage;
+        await foreach (var (index, e) in handle.ReadChoicesAsync(cancellationToken))
+        {
+            builders[index].Add(e);
+        }
+
+        GenerationUsage? usage = null;
+        var choices = new List<ChatChoice>(builders.Length);
+        for (var i = 0; i < builders.Length; i++)
+        {
+            var done = builders[i].Finished ?? throw new InvalidOperationException("The generation ended without a finish event.");
+            usage = ChoiceUsage.Add(usage, done.Usage);
+            choices.Add(new ChatChoice
+            {
+                Index = i,
+                Message = builders[i].Message(chat.Thinking),
+                Logprobs = builders[i].Logprobs(chat.Logprobs),
+                FinishReason = ChatWire.FinishReason(done.Reason),
+            });
+        }
+
+        HttpContext.Items["usage"] = usage;
         return new ChatCompletionResponse
         {
             Id = ChatWire.NewId(),
             Created = ChatWire.Now(),
             Model = chat.Served.Name,
             SystemFingerprint = ChatWire.Fingerprint(chat.Served.Model),
-            Choices =
-            [
-                new ChatChoice
-                {
-                    Index = 0,
-                    Message = builder.Message(chat.Thinking),
-                    Logprobs = builder.Logprobs(chat.Logprobs),
-                    FinishReason = ChatWire.FinishReason(done.Reason),
-                },
-            ],
-            Usage = ChatWire.Usage(done.Usage),
+            Choices = choices,
+            Usage = ChatWire.Usage(usage!),
         };
     }
 }

@@ -45,79 +45,106 @@ public sealed class CompletionsController : ControllerBase
             return new EmptyResult();
         }
 
-        var text = new StringBuilder(c.Echo ?? string.Empty);
-        var logprobs = c.Logprobs is null ? null : new CompletionLogprobsBuilder(c.Served.Model.Tokenizer, text.Length);
-        GenerationFinished? finished = null;
-        await foreach (var e in c.Served.Model.GenerateAsync(c.Generation, cancellationToken))
+        var texts = new StringBuilder[c.Choices];
+        var logprobs = new CompletionLogprobsBuilder?[c.Choices];
+        var finished = new GenerationFinished?[c.Choices];
+        for (var i = 0; i < c.Choices; i++)
         {
-            switch (e)
+            texts[i] = new StringBuilder(c.Echo ?? string.Empty);
+            logprobs[i] = c.Logprobs is null ? null : new CompletionLogprobsBuilder(c.Served.Model.Tokenizer, texts[i].Length);
+        }
+
+        using (var handle = c.Served.Model.Submit(c.Generation, c.Choices, cancellationToken))
+        {
+            await foreach (var (index, e) in handle.ReadChoicesAsync(cancellationToken))
             {
-                case TextDelta d:
-                    text.Append(d.Reasoning).Append(d.Content);
-                    break;
-                case TokenLogprobs l:
-                    logprobs?.Add(l);
-                    break;
-                case GenerationFinished f:
-                    finished = f;
-                    break;
+                switch (e)
+                {
+                    case TextDelta d:
+                        texts[index].Append(d.Reasoning).Append(d.Content);
+                        break;
+                    case TokenLogprobs l:
+                        logprobs[index]?.Add(l);
+                        break;
+                    case GenerationFinished f:
+                        finished[index] = f;
+                        break;
+                }
             }
         }
 
-        var done = finished ?? throw new InvalidOperationException("The generation ended without a finish event.");
-        HttpContext.Items["usage"] = done.Usage;
+        GenerationUsage? usage = null;
+        var choices = new List<CompletionChoice>(c.Choices);
+        for (var i = 0; i < c.Choices; i++)
+        {
+            var done = finished[i] ?? throw new InvalidOperationException("The generation ended without a finish event.");
+            usage = ChoiceUsage.Add(usage, done.Usage);
+            choices.Add(new CompletionChoice { Text = texts[i].ToString(), Index = i, Logprobs = logprobs[i]?.Build(), FinishReason = ChatWire.FinishReason(done.Reason) });
+        }
+
+        HttpContext.Items["usage"] = usage;
         return Ok(new CompletionResponse
         {
             Id = ChatWire.NewId(),
             Created = ChatWire.Now(),
             Model = c.Served.Name,
             SystemFingerprint = ChatWire.Fingerprint(c.Served.Model),
-            Choices = [new CompletionChoice { Text = text.ToString(), Index = 0, Logprobs = logprobs?.Build(), FinishReason = ChatWire.FinishReason(done.Reason) }],
-            Usage = ChatWire.Usage(done.Usage),
+            Choices = choices,
+            Usage = ChatWire.Usage(usage!),
         });
     }
 
+    /// <summary>Each chunk carries one choice's text and index; each choice gets its own finish chunk, the last with the usage of all.</summary>
     private async Task StreamAsync(PreparedCompletion c, CancellationToken cancellationToken)
     {
         var sse = new SseWriter(Response, _json);
         var id = ChatWire.NewId();
         var created = ChatWire.Now();
         var fingerprint = ChatWire.Fingerprint(c.Served.Model);
-        CompletionResponse Chunk(string text, string? finish = null, UsageDto? usage = null, CompletionLogprobs? logprobs = null, bool noChoices = false) => new()
+        CompletionResponse Chunk(int index, string text, string? finish = null, UsageDto? usage = null, CompletionLogprobs? logprobs = null, bool noChoices = false) => new()
         {
             Id = id,
             Created = created,
             Model = c.Served.Name,
             SystemFingerprint = fingerprint,
-            Choices = noChoices ? [] : [new CompletionChoice { Text = text, Index = 0, Logprobs = logprobs, FinishReason = finish }],
+            Choices = noChoices ? [] : [new CompletionChoice { Text = text, Index = index, Logprobs = logprobs, FinishReason = finish }],
             Usage = usage,
         };
 
         await sse.StartAsync(cancellationToken);
-        if (c.Echo is { Length: > 0 } echo)
+        var logprobs = new CompletionLogprobsBuilder?[c.Choices];
+        for (var i = 0; i < c.Choices; i++)
         {
-            await sse.WriteAsync(Chunk(echo), cancellationToken);
+            if (c.Echo is { Length: > 0 } echo)
+            {
+                await sse.WriteAsync(Chunk(i, echo), cancellationToken);
+            }
+
+            logprobs[i] = c.Logprobs is null ? null : new CompletionLogprobsBuilder(c.Served.Model.Tokenizer, c.Echo?.Length ?? 0);
         }
 
-        var logprobs = c.Logprobs is null ? null : new CompletionLogprobsBuilder(c.Served.Model.Tokenizer, c.Echo?.Length ?? 0);
-        await foreach (var e in c.Served.Model.GenerateAsync(c.Generation, cancellationToken))
+        GenerationUsage? total = null;
+        var finished = 0;
+        using var handle = c.Served.Model.Submit(c.Generation, c.Choices, cancellationToken);
+        await foreach (var (index, e) in handle.ReadChoicesAsync(cancellationToken))
         {
             switch (e)
             {
                 case TextDelta d when d.Reasoning.Length + d.Content.Length > 0:
-                    await sse.WriteAsync(Chunk(d.Reasoning + d.Content), cancellationToken);
+                    await sse.WriteAsync(Chunk(index, d.Reasoning + d.Content), cancellationToken);
                     break;
-                case TokenLogprobs l when logprobs is not null:
-                    logprobs.Add(l);
-                    await sse.WriteAsync(Chunk(string.Empty, logprobs: logprobs.Last()), cancellationToken);
+                case TokenLogprobs l when logprobs[index] is { } builder:
+                    builder.Add(l);
+                    await sse.WriteAsync(Chunk(index, string.Empty, logprobs: builder.Last()), cancellationToken);
                     break;
                 case GenerationFinished f:
-                    HttpContext.Items["usage"] = f.Usage;
-                    var usage = ChatWire.Usage(f.Usage);
-                    await sse.WriteAsync(Chunk(string.Empty, ChatWire.FinishReason(f.Reason), usage), cancellationToken);
-                    if (c.IncludeUsage)
+                    total = ChoiceUsage.Add(total, f.Usage);
+                    HttpContext.Items["usage"] = total;
+                    var usage = ++finished == c.Choices ? ChatWire.Usage(total) : null;
+                    await sse.WriteAsync(Chunk(index, string.Empty, ChatWire.FinishReason(f.Reason), usage), cancellationToken);
+                    if (usage is not null && c.IncludeUsage)
                     {
-                        await sse.WriteAsync(Chunk(string.Empty, usage: usage, noChoices: true), cancellationToken);
+                        await sse.WriteAsync(Chunk(index, string.Empty, usage: usage, noChoices: true), cancellationToken);
                     }
 
                     break;

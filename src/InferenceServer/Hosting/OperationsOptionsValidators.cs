@@ -55,6 +55,11 @@ internal sealed class OperationsOptionsValidators :
             failures.Add("Limits:RequestHeadersTimeout and Limits:KeepAliveTimeout must be positive time spans such as 00:00:30.");
         }
 
+        if (options.MaxChoices is < 1 or > RequestLimitsOptions.MaxChoicesCeiling)
+        {
+            failures.Add($"Limits:MaxChoices must be between 1 and {RequestLimitsOptions.MaxChoicesCeiling}, not {options.MaxChoices}.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

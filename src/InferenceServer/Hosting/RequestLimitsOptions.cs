@@ -1,11 +1,17 @@
 namespace InferenceServer.Hosting;
 
 /// <summary>
-/// Configuration section <c>Limits</c>: request body size per kind of route (over ⇒ 413 with the error envelope) and
-/// the Kestrel limits on headers and idle connections.
+/// Configuration section <c>Limits</c>: request body size per kind of route (over ⇒ 413 with the error envelope),
+/// the Kestrel limits on headers and idle connections, and the most choices (<c>n</c>) one generation may ask for.
 /// </summary>
 public sealed class RequestLimitsOptions
 {
+    /// <summary>The highest <see cref="MaxChoices"/> the server accepts.</summary>
+    public const int MaxChoicesCeiling = 128;
+
+    /// <summary>The largest <c>n</c> a chat or text completion may ask for (over ⇒ 422 naming <c>n</c>).</summary>
+    public int MaxChoices { get; set; } = 8;
+
     /// <summary>Chat, completions and messages bodies, which may carry images inline as data URLs.</summary>
     public long MaxChatBodyBytes { get; set; } = 16 * 1024 * 1024;
 

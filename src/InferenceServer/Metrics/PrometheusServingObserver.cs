@@ -23,6 +23,7 @@ internal sealed partial class PrometheusServingObserver : IServingObserver
     private readonly Counter _promptTokens;
     private readonly Counter _prefixQueries;
     private readonly Counter _prefixHits;
+    private readonly Counter _prefillTokens;
     private readonly Counter _rejected;
     private readonly Counter _finished;
 
@@ -43,6 +44,8 @@ internal sealed partial class PrometheusServingObserver : IServingObserver
         _promptTokens = f.CreateCounter(Prefix + "prompt_tokens_total", "Prompt tokens of finished requests.", ModelLabel);
         _prefixQueries = f.CreateCounter(Prefix + "prefix_cache_queries_total", "Prompt tokens looked up in the prefix cache.", ModelLabel);
         _prefixHits = f.CreateCounter(Prefix + "prefix_cache_hits_total", "Prompt tokens served from the prefix cache.", ModelLabel);
+        _prefillTokens = f.CreateCounter(Prefix + "prefill_tokens_total",
+            "Prompt tokens computed by prefill runs (not those restored from the prefix cache, nor those the choices of one request share).", ModelLabel);
         _rejected = f.CreateCounter(Prefix + "request_rejected_total", "Requests refused because the admission queue was full.", ModelLabel);
         _finished = f.CreateCounter(Prefix + "request_success_total", "Finished requests by finish reason.", ["model_name", "finished_reason"]);
     }
@@ -71,6 +74,8 @@ internal sealed partial class PrometheusServingObserver : IServingObserver
 
     /// <summary>Logged, not counted: the requests it ended are counted by <see cref="RequestFinished"/> as <c>aborted</c>.</summary>
     public void StepFailed(string model, Exception error) => LogStepFailed(_logger, model, error);
+
+    public void PrefillComputed(string model, int tokens) => _prefillTokens.WithLabels(model).Inc(tokens);
 
     public void SchedulerState(string model, int running, int waiting, double kvUsage)
     {

@@ -6,8 +6,9 @@ using InferenceServer.Engine.Generation;
 namespace InferenceServer.Streaming;
 
 /// <summary>
-/// Writes one chat completion as DeepSeek's SSE stream: a first chunk with the role, reasoning deltas then content
-/// deltas, a final chunk with <c>finish_reason</c> and usage, an optional usage-only chunk, then <c>data: [DONE]</c>.
+/// Writes one chat completion as DeepSeek's SSE stream: a first chunk with the role (one per choice), reasoning deltas
+/// then content deltas, a final chunk with <c>finish_reason</c> (one per choice, the last with the usage), an optional
+/// usage-only chunk, then <c>data: [DONE]</c>.
 /// </summary>
 internal sealed class ChatStreamWriter
 {
@@ -41,25 +42,34 @@ internal sealed class ChatStreamWriter
         await _sse.WriteKeepAliveAsync(cancellationToken);
     }
 
-    /// <summary>Streams the events; returns the usage of the finished generation.</summary>
-    public async Task<GenerationUsage?> WriteAsync(IAsyncEnumerable<GenerationEvent> events, CancellationToken cancellationToken)
+    /// <summary>
+    /// Streams the events of <paramref name="choices"/> choices, each chunk carrying its choice's index (choices
+    /// interleave as they are generated); each choice ends with its own <c>finish_reason</c> chunk, and the last of
+    /// them carries the usage of all. Returns that usage.
+    /// </summary>
+    public async Task<GenerationUsage?> WriteAsync(IAsyncEnumerable<ChoiceEvent> events, int choices, CancellationToken cancellationToken)
     {
         await StartAsync(cancellationToken);
-        await _sse.WriteAsync(Chunk(new ChunkDelta { Role = "assistant", Content = string.Empty }), cancellationToken);
-        GenerationUsage? result = null;
-        await foreach (var e in events.WithCancellation(cancellationToken))
+        for (var i = 0; i < choices; i++)
+        {
+            await _sse.WriteAsync(Chunk(i, new ChunkDelta { Role = "assistant", Content = string.Empty }), cancellationToken);
+        }
+
+        GenerationUsage? total = null;
+        var finished = 0;
+        await foreach (var (index, e) in events.WithCancellation(cancellationToken))
         {
             switch (e)
             {
                 case TextDelta d:
                     if (d.Reasoning.Length > 0)
                     {
-                        await _sse.WriteAsync(Chunk(new ChunkDelta { ReasoningContent = d.Reasoning }), cancellationToken);
+                        await _sse.WriteAsync(Chunk(index, new ChunkDelta { ReasoningContent = d.Reasoning }), cancellationToken);
                     }
 
                     if (d.Content.Length > 0)
                     {
-                        await _sse.WriteAsync(Chunk(new ChunkDelta { Content = d.Content }), cancellationToken);
+                        await _sse.WriteAsync(Chunk(index, new ChunkDelta { Content = d.Content }), cancellationToken);
                     }
 
                     break;
@@ -67,19 +77,19 @@ internal sealed class ChatStreamWriter
                     var call = t.Id is null
                         ? new ToolCallDto { Index = t.Index, Function = new FunctionCallDto { Arguments = t.Arguments } }
                         : new ToolCallDto { Index = t.Index, Id = t.Id, Type = "function", Function = new FunctionCallDto { Name = t.Name, Arguments = t.Arguments } };
-                    await _sse.WriteAsync(Chunk(new ChunkDelta { ToolCalls = [call] }), cancellationToken);
+                    await _sse.WriteAsync(Chunk(index, new ChunkDelta { ToolCalls = [call] }), cancellationToken);
                     break;
                 case TokenLogprobs l:
                     // Each token's logprobs ride on a chunk of their own, before the text the token completes.
                     List<LogprobDto> one = [LogprobMapper.ToDto(_chat.Served.Model.Tokenizer, l)];
                     var logprobs = l.Reasoning ? new ChoiceLogprobs { ReasoningContent = one } : new ChoiceLogprobs { Content = one };
-                    await _sse.WriteAsync(Chunk(new ChunkDelta(), logprobs: logprobs), cancellationToken);
+                    await _sse.WriteAsync(Chunk(index, new ChunkDelta(), logprobs: logprobs), cancellationToken);
                     break;
                 case GenerationFinished f:
-                    result = f.Usage;
-                    var usage = ChatWire.Usage(f.Usage);
-                    await _sse.WriteAsync(Chunk(new ChunkDelta { Content = string.Empty }, ChatWire.FinishReason(f.Reason), usage), cancellationToken);
-                    if (_chat.IncludeUsage)
+                    total = ChoiceUsage.Add(total, f.Usage);
+                    var usage = ++finished == choices ? ChatWire.Usage(total) : null;
+                    await _sse.WriteAsync(Chunk(index, new ChunkDelta { Content = string.Empty }, ChatWire.FinishReason(f.Reason), usage), cancellationToken);
+                    if (usage is not null && _chat.IncludeUsage)
                     {
                         await _sse.WriteAsync(new ChatCompletionChunk { Id = _id, Created = _created, Model = _chat.Served.Name, SystemFingerprint = _fingerprint, Choices = [], Usage = usage }, cancellationToken);
                     }
@@ -89,19 +99,19 @@ internal sealed class ChatStreamWriter
         }
 
         await _sse.WriteDoneAsync(cancellationToken);
-        return result;
+        return total;
     }
 
     /// <summary>An error after the stream started (the status is already 200): one <c>data:</c> event with the envelope.</summary>
     public Task WriteErrorAsync(object envelope, CancellationToken cancellationToken) => _sse.WriteAsync(envelope, cancellationToken);
 
-    private ChatCompletionChunk Chunk(ChunkDelta delta, string? finish = null, UsageDto? usage = null, ChoiceLogprobs? logprobs = null) => new()
+    private ChatCompletionChunk Chunk(int index, ChunkDelta delta, string? finish = null, UsageDto? usage = null, ChoiceLogprobs? logprobs = null) => new()
     {
         Id = _id,
         Created = _created,
         Model = _chat.Served.Name,
         SystemFingerprint = _fingerprint,
-        Choices = [new ChunkChoice { Index = 0, Delta = delta, FinishReason = finish, Logprobs = logprobs }],
+        Choices = [new ChunkChoice { Index = index, Delta = delta, FinishReason = finish, Logprobs = logprobs }],
         Usage = usage,
     };
 }
