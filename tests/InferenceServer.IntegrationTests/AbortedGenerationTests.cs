@@ -84,6 +84,20 @@ public sealed class AbortedGenerationTests : IAsyncLifetime
         Assert.Equal("pause_turn", body.GetProperty("stop_reason").GetString());
     }
 
+    [Fact]
+    public async Task TheResponsesApiSaysFailedWithTheErrorAndStreamsResponseFailedLast()
+    {
+        var (response, body) = await _server.Client.PostJsonAsync("v1/responses", new { model = "faulty", input = $"Hello {Fault}", max_output_tokens = 8 });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("failed", body.GetProperty("status").GetString());
+        Assert.Equal("server_error", body.GetProperty("error").GetProperty("code").GetString());
+
+        var streamed = await _server.Client.PostAsync("v1/responses", Http.Json(new { model = "faulty", input = $"Hello {Fault}", max_output_tokens = 8, stream = true }));
+        var events = (await streamed.Content.ReadAsStringAsync()).Split('\n').Where(l => l.StartsWith("event: ", StringComparison.Ordinal)).ToList();
+        Assert.Equal("event: response.failed", events[^1]);
+        Assert.DoesNotContain("event: response.completed", events);
+    }
+
     private static void CopyFolder(string from, string to)
     {
         Directory.CreateDirectory(to);

@@ -56,7 +56,7 @@ internal sealed class ResponseOutput
                 await ArgumentsDeltaAsync(_calls[t.Index], t.Arguments);
                 break;
             case GenerationFinished f:
-                await CloseAsync(f.Reason == FinishReason.Length ? "incomplete" : "completed");
+                await CloseAsync(f.Reason is FinishReason.Length or FinishReason.Aborted or FinishReason.InsufficientSystemResource ? "incomplete" : "completed");
                 Finished = f;
                 break;
         }

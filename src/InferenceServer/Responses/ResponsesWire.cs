@@ -46,6 +46,8 @@ internal static class ResponsesWire
                 return "response.incomplete";
             case FinishReason.InsufficientSystemResource:
                 return Fail(response, "server_error", "The server ended the generation before it finished (shutdown or resource limit).");
+            case FinishReason.Aborted:
+                return Fail(response, "server_error", "A fault in the model's run interrupted the generation; the output so far is kept. Retry the request.");
             default:
                 response.Status = "completed";
                 return "response.completed";
