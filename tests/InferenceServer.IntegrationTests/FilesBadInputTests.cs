@@ -127,6 +127,27 @@ public sealed class FilesBadInputTests
         }
     }
 
+    [Fact]
+    public async Task AResponsesInputImageNamingAFileIs404ForAnotherKeyAndTheImageRefusalForTheOwner()
+    {
+        var owner = _fixture.Client(11);
+        var other = _fixture.Client(12);
+        var id = (await owner.UploadPngAsync()).Body.GetProperty("id").GetString()!;
+        object Input(string fileId) => new
+        {
+            model = "deepseek-chat",
+            input = new[] { new { role = "user", content = new object[] { new { type = "input_text", text = "What is in it?" }, new { type = "input_image", file_id = fileId } } } },
+        };
+
+        var (foreign, foreignBody) = await other.PostJsonAsync("v1/responses", Input(id));
+        Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+        Assert.Equal("input[0].content[1].file_id", foreignBody.GetProperty("error").GetProperty("param").GetString());
+
+        var (owned, ownedBody) = await owner.PostJsonAsync("v1/responses", Input(id));
+        Assert.Equal(HttpStatusCode.BadRequest, owned.StatusCode);
+        Assert.Contains("content parts of type 'input_image' are not supported", ownedBody.GetProperty("error").GetProperty("message").GetString());
+    }
+
     private static object Chat(object part) => new
     {
         model = "deepseek-chat",

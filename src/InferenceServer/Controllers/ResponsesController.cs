@@ -3,6 +3,7 @@ using InferenceServer.Chat;
 using InferenceServer.Contracts.Responses;
 using InferenceServer.Engine.Generation;
 using InferenceServer.Errors;
+using InferenceServer.Files;
 using InferenceServer.Hosting;
 using InferenceServer.Responses;
 using InferenceServer.Security;
@@ -22,13 +23,15 @@ public sealed class ResponsesController : ControllerBase
 {
     private readonly ChatPreparer _preparer;
     private readonly ResponseStore _store;
+    private readonly FileReferences _files;
     private readonly JsonSerializerOptions _json;
     private readonly TimeSpan _keepAlive;
 
-    public ResponsesController(ChatPreparer preparer, ResponseStore store, IOptions<JsonOptions> json, IOptions<ServerOptions> server)
+    public ResponsesController(ChatPreparer preparer, ResponseStore store, FileReferences files, IOptions<JsonOptions> json, IOptions<ServerOptions> server)
     {
         _preparer = preparer;
         _store = store;
+        _files = files;
         _json = json.Value.JsonSerializerOptions;
         _keepAlive = TimeSpan.FromSeconds(server.Value.KeepAliveIntervalSeconds);
     }
@@ -48,6 +51,7 @@ public sealed class ResponsesController : ControllerBase
     public async Task<IActionResult> CreateAsync([FromBody] ResponseCreateRequest request, CancellationToken cancellationToken)
     {
         ResponsesRequestValidator.Validate(request);
+        _files.CheckResponsesInput(request.Input, HttpContext);
         var previous = request.PreviousResponseId is { } previousId
             ? _store.Find(Owner, previousId) ?? throw NotFound(previousId, "previous_response_id")
             : null;

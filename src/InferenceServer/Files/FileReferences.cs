@@ -1,3 +1,4 @@
+using System.Text.Json;
 using InferenceServer.Contracts;
 using InferenceServer.Contracts.Json;
 using InferenceServer.Errors;
@@ -40,6 +41,40 @@ public sealed class FileReferences
         {
             var param = $"messages[{refused.Message}].content";
             throw ApiException.InvalidFormat($"Invalid value for '{param}': {MessageContentConverter.UnsupportedPart(refused.Part.Type)}", param);
+        }
+    }
+
+    /// <summary>
+    /// The Responses API's <c>input_image</c> / <c>input_file</c> parts with a <c>file_id</c>: one this key cannot see is
+    /// a 404 naming it, before the parts are read (a file it owns then gets the inline image's refusal).
+    /// </summary>
+    public void CheckResponsesInput(JsonElement? input, HttpContext context)
+    {
+        if (input is not { ValueKind: JsonValueKind.Array } items)
+        {
+            return;
+        }
+
+        var owner = FileOwner.Of(context);
+        var i = 0;
+        foreach (var item in items.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.Array)
+            {
+                var j = 0;
+                foreach (var part in content.EnumerateArray())
+                {
+                    if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("file_id", out var id) && id.ValueKind == JsonValueKind.String
+                        && _store.Find(owner, id.GetString()!) is null)
+                    {
+                        throw FileErrors.NotFound(id.GetString(), $"input[{i}].content[{j}].file_id");
+                    }
+
+                    j++;
+                }
+            }
+
+            i++;
         }
     }
 }

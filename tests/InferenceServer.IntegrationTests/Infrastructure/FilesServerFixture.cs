@@ -6,7 +6,7 @@ namespace InferenceServer.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class FilesServerFixture : IAsyncLifetime
 {
-    public static readonly string[] Keys = [.. Enumerable.Range(0, 12).Select(i => $"sk-files-{i:D2}-5c1e9a")];
+    public static readonly string[] Keys = [.. Enumerable.Range(0, 16).Select(i => $"sk-files-{i:D2}-5c1e9a")];
 
     public string Directory { get; } = Path.Combine(Path.GetTempPath(), "inferenceserver-files-http-" + Guid.NewGuid().ToString("N"));
 
