@@ -44,8 +44,7 @@ public sealed class ChatPreparer
 
         var messages = ChatMessageReader.Read(r.Messages!, thinking);
         var prompt = model.Template.Render(messages, thinking, tools.Tools);
-        var tokens = model.Tokenizer.Encode(prompt.Text);
-        var room = ContextWindow.Room(model.ContextLength, tokens.Length, requested, "messages");
+        var (tokens, room) = ContextWindow.Fit(model.Tokenizer, prompt.Text, model.ContextLength, requested, "messages");
 
         var maxTokens = requested ?? Math.Min(room, thinking ? DefaultThinkingMaxTokens : DefaultMaxTokens);
         // In thinking mode temperature and the penalties are accepted and ignored, and top_p is at least 0.95 (DeepSeek's rules).
