@@ -1,3 +1,4 @@
+using InferenceServer.Benchmarks.Bodies;
 using InferenceServer.Benchmarks.Embeddings;
 using InferenceServer.Benchmarks.Images;
 using InferenceServer.Benchmarks.Serving;
@@ -8,12 +9,13 @@ return args.FirstOrDefault() switch
     "images" => await ImagesScenario.RunAsync(args[1..]),
     "serving" => await ServingScenario.RunAsync(args[1..]),
     "embeddings" => await EmbeddingsScenario.RunAsync(args[1..]),
+    "bodies" => await BodiesScenario.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.Error.WriteLine("usage: dotnet run -c Release --project tests/InferenceServer.Benchmarks -- <scenario> [options]");
-    Console.Error.WriteLine("scenarios: images, serving, embeddings");
+    Console.Error.WriteLine("scenarios: images, serving, embeddings, bodies");
     return 2;
 }

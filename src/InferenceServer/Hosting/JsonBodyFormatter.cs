@@ -27,33 +27,52 @@ internal sealed class JsonBodyFormatter : TextInputFormatter, IInputFormatterExc
 
     public override async Task<InputFormatterResult> ReadRequestBodyAsync(InputFormatterContext context, Encoding encoding)
     {
-        JsonDocument document;
+        var body = await RequestBodyReader.ReadAsync(context.HttpContext.Request, context.HttpContext.RequestAborted);
+        JsonElement root;
         try
         {
-            document = await JsonDocument.ParseAsync(context.HttpContext.Request.Body, cancellationToken: context.HttpContext.RequestAborted);
+            root = Parse(body.Span);
         }
         catch (JsonException e)
         {
             throw ApiException.InvalidFormat($"The request body is not valid JSON: {e.Message}");
         }
 
-        using (document)
+        if (root.ValueKind != JsonValueKind.Object)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                throw ApiException.InvalidFormat($"The request body must be a JSON object, not {document.RootElement.ValueKind.ToString().ToLowerInvariant()}.");
-            }
-
-            try
-            {
-                return await InputFormatterResult.SuccessAsync(document.RootElement.Deserialize(context.ModelType, _options));
-            }
-            catch (JsonException e)
-            {
-                var param = ParamFromPath(e.Path);
-                throw ApiException.InvalidParameter(param, $"Invalid value for '{param}': {Describe(e)}");
-            }
+            throw ApiException.InvalidFormat($"The request body must be a JSON object, not {root.ValueKind.ToString().ToLowerInvariant()}.");
         }
+
+        try
+        {
+            return await InputFormatterResult.SuccessAsync(root.Deserialize(context.ModelType, _options));
+        }
+        catch (JsonException e)
+        {
+            var param = ParamFromPath(e.Path);
+            throw ApiException.InvalidParameter(param, $"Invalid value for '{param}': {Describe(e)}");
+        }
+    }
+
+    /// <summary>
+    /// One JSON value and nothing after it. <see cref="JsonElement.ParseValue"/> allocates its document plainly (a
+    /// disposable <see cref="JsonDocument"/> rents buffers the size of the body from the shared pool, which keeps them).
+    /// </summary>
+    private static JsonElement Parse(ReadOnlySpan<byte> body)
+    {
+        if (body.StartsWith("\uFEFF"u8))
+        {
+            body = body[3..]; // A UTF-8 byte order mark, skipped as JsonDocument.ParseAsync skips it.
+        }
+
+        var reader = new Utf8JsonReader(body);
+        var root = JsonElement.ParseValue(ref reader);
+        if (reader.Read())
+        {
+            throw new JsonException($"'{(char)body[(int)reader.TokenStartIndex]}' is invalid after a single JSON value. Expected end of data.");
+        }
+
+        return root;
     }
 
     /// <summary><c>$.messages[0].content</c> → <c>messages[0].content</c>.</summary>
