@@ -1,3 +1,4 @@
+using InferenceServer.Benchmarks.Bodies;
 using InferenceServer.Benchmarks.Embeddings;
 using InferenceServer.Benchmarks.Images;
 using InferenceServer.Benchmarks.Serving;
@@ -10,12 +11,13 @@ return args.FirstOrDefault() switch
     "serving" => await ServingScenario.RunAsync(args[1..]),
     "embeddings" => await EmbeddingsScenario.RunAsync(args[1..]),
     "soak" => await SoakScenario.RunAsync(args[1..]),
+    "bodies" => await BodiesScenario.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.Error.WriteLine("usage: dotnet run -c Release --project tests/InferenceServer.Benchmarks -- <scenario> [options]");
-    Console.Error.WriteLine("scenarios: images, serving, embeddings, soak");
+    Console.Error.WriteLine("scenarios: images, serving, embeddings, soak, bodies");
     return 2;
 }

@@ -61,8 +61,7 @@ public sealed class ChatPreparer
 
         var messages = ChatMessageReader.Read(r.Messages!, thinking);
         var prompt = model.Template.Render(messages, thinking, tools.Tools);
-        var tokens = model.Tokenizer.Encode(prompt.Text);
-        var room = ContextWindow.Room(model.ContextLength, tokens.Length, clampMaxTokens ? null : requested, "messages");
+        var (tokens, room) = ContextWindow.Fit(model.Tokenizer, prompt.Text, model.ContextLength, clampMaxTokens ? null : requested, "messages");
 
         var maxEffort = r.ReasoningEffort is { } effort && ReasoningEffort.TryNormalize(effort, out var level) && level == ReasoningEffort.Max;
         var maxTokens = requested is { } asked

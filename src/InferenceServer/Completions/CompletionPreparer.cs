@@ -50,8 +50,7 @@ public sealed class CompletionPreparer
         var cap = fim ? Math.Min(MaxFimTokens, model.ContextLength) : model.ContextLength;
         ContextWindow.CheckMaxTokens("max_tokens", r.MaxTokens, cap);
 
-        var tokens = model.Tokenizer.Encode(model.Template.BosToken + text);
-        var room = ContextWindow.Room(model.ContextLength, tokens.Length, r.MaxTokens, "prompt");
+        var (tokens, room) = ContextWindow.Fit(model.Tokenizer, model.Template.BosToken + text, model.ContextLength, r.MaxTokens, "prompt");
 
         var sampling = new SamplingOptions(
             Temperature: (float)(r.Temperature ?? 1.0),

@@ -29,10 +29,11 @@ internal sealed class JsonBodyFormatter : TextInputFormatter, IInputFormatterExc
 
     public override async Task<InputFormatterResult> ReadRequestBodyAsync(InputFormatterContext context, Encoding encoding)
     {
-        JsonDocument document;
+        JsonElement root;
         try
         {
-            document = await JsonDocument.ParseAsync(context.HttpContext.Request.Body, cancellationToken: context.HttpContext.RequestAborted);
+            var body = await RequestBodyReader.ReadAsync(context.HttpContext.Request, context.HttpContext.RequestAborted);
+            root = Parse(body.Span);
         }
         catch (JsonException e)
         {
@@ -45,32 +46,50 @@ internal sealed class JsonBodyFormatter : TextInputFormatter, IInputFormatterExc
             throw ApiException.InvalidFormat($"The request body could not be read: {e.Message}");
         }
 
-        using (document)
+        if (root.ValueKind != JsonValueKind.Object)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                throw ApiException.InvalidFormat($"The request body must be a JSON object, not {document.RootElement.ValueKind.ToString().ToLowerInvariant()}.");
-            }
-
-            if (JsonTextCheck.FindInvalid(document.RootElement) is { } invalid)
-            {
-                throw ApiException.InvalidFormat(
-                    $"Invalid text in '{invalid}': the string is not valid Unicode (bytes that are not UTF-8, or an unpaired surrogate escape such as \\ud800).",
-                    invalid);
-            }
-
-            try
-            {
-                return await InputFormatterResult.SuccessAsync(document.RootElement.Deserialize(context.ModelType, _options));
-            }
-            catch (JsonException e)
-            {
-                var param = ParamFromPath(e.Path);
-                throw e is JsonFieldException { Unsupported: true }
-                    ? ApiException.InvalidFormat($"Invalid value for '{param}': {e.Message}", param)
-                    : ApiException.InvalidParameter(param, $"Invalid value for '{param}': {Describe(e)}");
-            }
+            throw ApiException.InvalidFormat($"The request body must be a JSON object, not {root.ValueKind.ToString().ToLowerInvariant()}.");
         }
+
+        if (JsonTextCheck.FindInvalid(root) is { } invalid)
+        {
+            throw ApiException.InvalidFormat(
+                $"Invalid text in '{invalid}': the string is not valid Unicode (bytes that are not UTF-8, or an unpaired surrogate escape such as \\ud800).",
+                invalid);
+        }
+
+        try
+        {
+            return await InputFormatterResult.SuccessAsync(root.Deserialize(context.ModelType, _options));
+        }
+        catch (JsonException e)
+        {
+            var param = ParamFromPath(e.Path);
+            throw e is JsonFieldException { Unsupported: true }
+                ? ApiException.InvalidFormat($"Invalid value for '{param}': {e.Message}", param)
+                : ApiException.InvalidParameter(param, $"Invalid value for '{param}': {Describe(e)}");
+        }
+    }
+
+    /// <summary>
+    /// One JSON value and nothing after it. <see cref="JsonElement.ParseValue"/> allocates its document plainly (a
+    /// disposable <see cref="JsonDocument"/> rents buffers the size of the body from the shared pool, which keeps them).
+    /// </summary>
+    private static JsonElement Parse(ReadOnlySpan<byte> body)
+    {
+        if (body.StartsWith("\uFEFF"u8))
+        {
+            body = body[3..]; // A UTF-8 byte order mark, skipped as JsonDocument.ParseAsync skips it.
+        }
+
+        var reader = new Utf8JsonReader(body);
+        var root = JsonElement.ParseValue(ref reader);
+        if (reader.Read())
+        {
+            throw new JsonException($"'{(char)body[(int)reader.TokenStartIndex]}' is invalid after a single JSON value. Expected end of data.");
+        }
+
+        return root;
     }
 
     /// <summary><c>$.messages[0].content</c> → <c>messages[0].content</c>.</summary>

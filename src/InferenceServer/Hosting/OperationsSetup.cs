@@ -36,6 +36,8 @@ internal static class OperationsSetup
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<RemoteFetchPolicy>();
         services.AddSingleton<InFlightRequests>();
+        services.AddSingleton<LargeBodyMemory>();
+        services.AddHostedService<LargeBodyMemoryTrimmer>();
         services.AddHostedService<OperationsStartLog>();
         services.AddHostedService<GracefulDrainService>();
         RateLimiting.Add(services);

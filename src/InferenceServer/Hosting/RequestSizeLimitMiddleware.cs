@@ -13,11 +13,13 @@ internal sealed class RequestSizeLimitMiddleware
 {
     private readonly RequestDelegate _next;
     private readonly RequestLimitsOptions _limits;
+    private readonly LargeBodyMemory _largeBodies;
 
-    public RequestSizeLimitMiddleware(RequestDelegate next, IOptions<RequestLimitsOptions> limits)
+    public RequestSizeLimitMiddleware(RequestDelegate next, IOptions<RequestLimitsOptions> limits, LargeBodyMemory largeBodies)
     {
         _next = next;
         _limits = limits.Value;
+        _largeBodies = largeBodies;
     }
 
     public Task InvokeAsync(HttpContext context)
@@ -30,6 +32,7 @@ internal sealed class RequestSizeLimitMiddleware
                 "invalid_request_error", null, "request_too_large");
         }
 
+        _largeBodies.Note(context.Request.ContentLength ?? 0);
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
         {
             feature.MaxRequestBodySize = bytes;

@@ -31,6 +31,11 @@ internal sealed class BpeModel
 
     public IReadOnlyDictionary<string, int> Vocab => _vocab;
 
+    public BpeOptions Options => _options;
+
+    /// <summary>True when every byte has a <c>&lt;0xXX&gt;</c> token, so byte fallback covers any character.</summary>
+    public bool HasEveryByteToken => Array.TrueForAll(_byteFallbackIds, id => id >= 0);
+
     public static long PairKey(int left, int right) => ((long)left << 32) | (uint)right;
 
     public void Tokenize(string word, List<int> output)

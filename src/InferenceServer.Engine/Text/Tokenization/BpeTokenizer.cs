@@ -18,6 +18,7 @@ public sealed class BpeTokenizer
     private readonly AddedTokenMatcher _normalizedMatcher;
     private readonly List<NormalizerStep> _normalizers;
     private readonly List<PreTokenizerStep> _preTokenizers;
+    private readonly TokenCountBound? _bound;
 
     internal BpeTokenizer(
         BpeModel model,
@@ -64,6 +65,7 @@ public sealed class BpeTokenizer
             _special[token.Id] = token.Special;
         }
 
+        _bound = TokenCountBound.For(model, preTokenizers);
         _tokenBytes = new byte[VocabSize][];
         for (int id = 0; id < VocabSize; id++)
         {
@@ -83,8 +85,22 @@ public sealed class BpeTokenizer
     /// <summary>Same ids as Hugging Face's <c>tokenizer(text, add_special_tokens=False).input_ids</c>.</summary>
     public int[] Encode(string text)
     {
+        TryEncode(text, int.MaxValue, out int[] ids, out _);
+        return ids;
+    }
+
+    /// <summary>
+    /// As <see cref="Encode(string)"/> when the text has at most <paramref name="maxTokens"/> tokens. Otherwise false, as
+    /// soon as that is known, with <paramref name="tokensAtLeast"/> a lower bound on the count (more than
+    /// <paramref name="maxTokens"/>) and <paramref name="ids"/> cut short. Past the linear passes that normalize and find
+    /// added tokens, the work is bounded by <paramref name="maxTokens"/> (times the longest token), not by the text.
+    /// </summary>
+    public bool TryEncode(string text, int maxTokens, out int[] ids, out long tokensAtLeast)
+    {
         ArgumentNullException.ThrowIfNull(text);
-        var ids = new List<int>(text.Length / 3 + 4);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxTokens);
+        var found = new List<int>(Math.Min(text.Length / 3, maxTokens) + 4);
+        long pending = 0;
         var segments = new List<TextSegment>();
         _rawMatcher.Split(text, textAtStart: true, segments);
         var normalizedSegments = new List<TextSegment>();
@@ -94,7 +110,7 @@ public sealed class BpeTokenizer
         {
             if (segment.IsAddedToken)
             {
-                ids.Add(segment.TokenId);
+                found.Add(segment.TokenId);
                 continue;
             }
 
@@ -110,16 +126,29 @@ public sealed class BpeTokenizer
             {
                 if (inner.IsAddedToken)
                 {
-                    ids.Add(inner.TokenId);
+                    found.Add(inner.TokenId);
+                }
+                else if (_bound is not null && found.Count + _bound.AtLeast(inner.Text) > maxTokens)
+                {
+                    pending = _bound.AtLeast(inner.Text);
                 }
                 else
                 {
-                    EncodeWithModel(new PreToken(inner.Text, inner.AtStart), pieces, scratch, ids);
+                    pending = EncodeWithModel(new PreToken(inner.Text, inner.AtStart), pieces, scratch, found, maxTokens);
+                }
+
+                if (found.Count + pending > maxTokens)
+                {
+                    ids = [.. found];
+                    tokensAtLeast = found.Count + pending;
+                    return false;
                 }
             }
         }
 
-        return [.. ids];
+        ids = [.. found];
+        tokensAtLeast = ids.Length;
+        return true;
     }
 
     /// <summary>Same text as Hugging Face's <c>decode(ids, skip_special_tokens)</c> without clean-up of spaces.</summary>
@@ -179,11 +208,12 @@ public sealed class BpeTokenizer
     internal ReadOnlySpan<byte> TokenBytesAt(int id, bool first) =>
         first && DecodePlan.FirstTokenDrop is not null ? DecodePlan.TokenBytes(_idToToken[id]!, first: true) : _tokenBytes[id];
 
-    private void EncodeWithModel(PreToken text, List<PreToken> pieces, List<PreToken> scratch, List<int> ids)
+    /// <summary>Appends the ids of <paramref name="text"/>, or stops at a piece the bound says cannot fit and returns that bound (else 0).</summary>
+    private long EncodeWithModel(PreToken text, List<PreToken> pieces, List<PreToken> scratch, List<int> ids, int maxTokens)
     {
         if (text.Text.Length == 0)
         {
-            return;
+            return 0;
         }
 
         pieces.Clear();
@@ -197,7 +227,18 @@ public sealed class BpeTokenizer
 
         foreach (PreToken piece in pieces)
         {
+            if (_bound is not null && ids.Count + _bound.AtLeastInPieceUnits(piece.Text.Length) > maxTokens)
+            {
+                return _bound.AtLeastInPieceUnits(piece.Text.Length);
+            }
+
             _model.Tokenize(piece.Text, ids);
+            if (ids.Count > maxTokens)
+            {
+                return 0;
+            }
         }
+
+        return 0;
     }
 }

@@ -47,6 +47,12 @@ internal sealed class PreTokenizerStep
     public static PreTokenizerStep CharSplit(char delimiter) =>
         new(PreTokenizerKind.CharSplit, replacement: delimiter, behavior: SplitBehavior.Removed);
 
+    /// <summary>True when the step maps text to GPT-2's byte alphabet (one character per UTF-8 byte).</summary>
+    public bool IsByteLevel => _kind == PreTokenizerKind.ByteLevel;
+
+    /// <summary>True when the step can drop text (a split whose matches are removed), so some characters reach no token.</summary>
+    public bool RemovesText => _kind == PreTokenizerKind.CharSplit || (_kind == PreTokenizerKind.Split && _behavior == SplitBehavior.Removed);
+
     public void Apply(List<PreToken> input, List<PreToken> output)
     {
         foreach (PreToken token in input)
