@@ -186,9 +186,10 @@ internal sealed class DecoderGraph
         }
 
         const int block = DecoderSpec.Int4BlockSize;
+        int blocks = (k + block - 1) / block;
         (byte[] packed, float[] scales) = Int4Quantizer.Quantize(weight, k, n, block);
-        _g.Bytes($"{initializer}.MatMul.weight_Q4", packed, n, k / block, block / 2);
-        _g.Floats($"{initializer}.MatMul.weight_scales", scales, n, k / block);
+        _g.Bytes($"{initializer}.MatMul.weight_Q4", packed, n, blocks, block / 2);
+        _g.Floats($"{initializer}.MatMul.weight_scales", scales, n, blocks);
         _g.Node($"{name}/MatMulNBits", "MatMulNBits", [input, $"{initializer}.MatMul.weight_Q4", $"{initializer}.MatMul.weight_scales"],
             [$"{name}/MatMulNBits/output_0"], MicrosoftDomain,
             Int("K", k), Int("N", n), Int("bits", 4), Int("block_size", block), Int("accuracy_level", 4));
