@@ -75,7 +75,7 @@ public sealed class Stories260KGreedyTests : IClassFixture<Stories260KFixture>
         return tokens;
     }
 
-    private static List<int> GenAiGreedy(string folder, int[] prompt, int steps)
+    internal static List<int> GenAiGreedy(string folder, int[] prompt, int steps)
     {
         using var model = new GenAi.Model(folder);
         using var parameters = new GenAi.GeneratorParams(model);
