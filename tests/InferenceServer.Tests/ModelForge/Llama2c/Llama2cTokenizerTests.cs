@@ -110,6 +110,25 @@ public sealed class Llama2cTokenizerTests
         }
     }
 
+    /// <summary>The file is a faithful Hugging Face file: GenAI's tokenizer (a port of HF tokenizers) reads it to the same ids.</summary>
+    [Fact]
+    public void GenAiTokenizerEncodesTheFileAsLlama2cDoes()
+    {
+        using var genai = new GenAiTokenizerReference(Folder.Value, 512);
+        var failures = new List<string>();
+        foreach (string text in FixtureTexts)
+        {
+            int[] expected = Reference.Encode(text)[1..]; // GenAI 0.18's Encode adds no BOS here
+            int[] actual = genai.Encode(text);
+            if (!expected.SequenceEqual(actual))
+            {
+                failures.Add($"{text}: run.c [{string.Join(',', expected)}] genai [{string.Join(',', actual)}]");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join('\n', failures));
+    }
+
     [Fact]
     public void EveryMergeIsRankedByTheScoreOfWhatItMakes()
     {
