@@ -82,7 +82,7 @@ public static class DemoModels
         DecoderSpec.Demo(v.VocabSize, v.BosId, v.EosId, v.PadId) with { WithPositionIds = withPositionIds, Int4Weights = int4 };
 
     /// <summary>Writes into a fresh folder and renames it into place, so a half-written model is never served.</summary>
-    private static string Ensure(string cacheRoot, string name, Action<string> write)
+    internal static string Ensure(string cacheRoot, string name, Action<string> write)
     {
         var folder = Path.Combine(Path.GetFullPath(cacheRoot), name);
         if (File.Exists(Path.Combine(folder, "genai_config.json")))

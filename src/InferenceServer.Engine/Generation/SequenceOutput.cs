@@ -17,7 +17,7 @@ internal sealed class SequenceOutput
     public SequenceOutput(BpeTokenizer tokenizer, GenerationRequest request)
     {
         _tokenizer = tokenizer;
-        _detokenizer = new IncrementalDetokenizer(tokenizer, skipSpecialTokens: true);
+        _detokenizer = new IncrementalDetokenizer(tokenizer, skipSpecialTokens: true, continuesText: HasText(tokenizer, request.PromptTokens));
         _stops = new StopStringMatcher(request.StopStrings);
         _think = new ThinkSplitter(request.StartsInsideThinking);
         _tools = request.ParseToolCalls ? new ToolCallOutput(ToolCallExtractor.MarkerTokenIds(tokenizer)) : null;
@@ -52,6 +52,20 @@ internal sealed class SequenceOutput
             ? _detokenizer.Flush() + _tokenizer.IdToToken(token)
             : _detokenizer.Push(token);
         Emit(_think.Push(_stops.Push(piece)), emit);
+    }
+
+    // The output continues the prompt's text unless the prompt is only special tokens (BOS): then it starts the text.
+    private static bool HasText(BpeTokenizer tokenizer, IReadOnlyList<int> prompt)
+    {
+        for (int i = prompt.Count - 1; i >= 0; i--)
+        {
+            if (tokenizer.IsDecoded(prompt[i], skipSpecialTokens: true))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>At the end: text held back for a possible stop string or an incomplete character, and open tool calls.</summary>

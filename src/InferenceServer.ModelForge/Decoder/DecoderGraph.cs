@@ -4,14 +4,13 @@ using static InferenceServer.ModelForge.Decoder.OnnxGraphBuilder;
 namespace InferenceServer.ModelForge.Decoder;
 
 /// <summary>
-/// Builds the graph the onnxruntime-genai model builder emits for Qwen2 on CPU (fp32 I/O): Gather embedding,
-/// (Skip)SimplifiedLayerNormalization, packed QKV MatMul + bias, GroupQueryAttention, SiLU MLP, lm_head.
+/// Builds the graph the onnxruntime-genai model builder emits for Qwen2 (or Llama: no QKV bias) on CPU (fp32 I/O):
+/// Gather embedding, (Skip)SimplifiedLayerNormalization, packed QKV MatMul (+ bias), GroupQueryAttention, SiLU MLP, lm_head.
 /// </summary>
 internal sealed class DecoderGraph
 {
     private const TensorProto.Types.DataType F32 = TensorProto.Types.DataType.Float;
     private const TensorProto.Types.DataType I64 = TensorProto.Types.DataType.Int64;
-    private const float Epsilon = 1e-6f;
 
     private readonly DecoderSpec _spec;
     private readonly DecoderWeights _weights;
@@ -107,12 +106,12 @@ internal sealed class DecoderGraph
         if (skip is null)
         {
             _g.Node($"{name}/SimplifiedLayerNormalization", "SimplifiedLayerNormalization", [input, weight], [output], "",
-                Float("epsilon", Epsilon), Int("axis", -1), Int("stash_type", 1));
+                Float("epsilon", _spec.RmsNormEpsilon), Int("axis", -1), Int("stash_type", 1));
         }
         else
         {
             _g.Node($"{name}/SkipLayerNorm", "SkipSimplifiedLayerNormalization", [input, skip, weight], [output, "", "", $"{name}/output_3"],
-                MicrosoftDomain, Float("epsilon", Epsilon));
+                MicrosoftDomain, Float("epsilon", _spec.RmsNormEpsilon));
         }
 
         return output;
@@ -124,9 +123,13 @@ internal sealed class DecoderGraph
         int kvHeads = _spec.NumKvHeads;
         int head = _spec.HeadSize;
         string qkv = Linear($"{prefix}/attn/qkv_proj", input, layer.QkvWeight, _spec.HiddenSize, _spec.QkvSize);
-        string qkvBias = _g.Floats($"model.layers.{l}.attn.qkv_proj.bias", layer.QkvBias, _spec.QkvSize);
-        _g.Node($"{prefix}/attn/qkv_proj/Add", "Add", [qkv, qkvBias], [$"{prefix}/attn/qkv_proj/Add/output_0"]);
-        qkv = $"{prefix}/attn/qkv_proj/Add/output_0";
+        if (_spec.QkvBias)
+        {
+            string qkvBias = _g.Floats($"model.layers.{l}.attn.qkv_proj.bias", layer.QkvBias, _spec.QkvSize);
+            _g.Node($"{prefix}/attn/qkv_proj/Add", "Add", [qkv, qkvBias], [$"{prefix}/attn/qkv_proj/Add/output_0"]);
+            qkv = $"{prefix}/attn/qkv_proj/Add/output_0";
+        }
+
         const string seqlens = "/model/attn_mask_reformat/attn_mask_subgraph/Sub/Cast/output_0";
         const string total = "/model/attn_mask_reformat/attn_mask_subgraph/Gather/Cast/output_0";
         string[] inputs;
@@ -147,7 +150,7 @@ internal sealed class DecoderGraph
         string output = $"{prefix}/attn/GroupQueryAttention/output_0";
         _g.Node($"{prefix}/attn/GroupQueryAttention", "GroupQueryAttention", inputs, [output, $"present.{l}.key", $"present.{l}.value"],
             MicrosoftDomain, Int("num_heads", heads), Int("kv_num_heads", kvHeads), Int("do_rotary", _spec.WithPositionIds ? 0 : 1),
-            Int("rotary_interleaved", 0), Float("scale", 1f / MathF.Sqrt(head)), Int("local_window_size", -1));
+            Int("rotary_interleaved", 0), Float("scale", _spec.AttentionScale ?? (1f / MathF.Sqrt(head))), Int("local_window_size", -1));
         return Linear($"{prefix}/attn/o_proj", output, layer.OutputWeight, heads * head, _spec.HiddenSize);
     }
 
@@ -183,9 +186,10 @@ internal sealed class DecoderGraph
         }
 
         const int block = DecoderSpec.Int4BlockSize;
+        int blocks = (k + block - 1) / block;
         (byte[] packed, float[] scales) = Int4Quantizer.Quantize(weight, k, n, block);
-        _g.Bytes($"{initializer}.MatMul.weight_Q4", packed, n, k / block, block / 2);
-        _g.Floats($"{initializer}.MatMul.weight_scales", scales, n, k / block);
+        _g.Bytes($"{initializer}.MatMul.weight_Q4", packed, n, blocks, block / 2);
+        _g.Floats($"{initializer}.MatMul.weight_scales", scales, n, blocks);
         _g.Node($"{name}/MatMulNBits", "MatMulNBits", [input, $"{initializer}.MatMul.weight_Q4", $"{initializer}.MatMul.weight_scales"],
             [$"{name}/MatMulNBits/output_0"], MicrosoftDomain,
             Int("K", k), Int("N", n), Int("bits", 4), Int("block_size", block), Int("accuracy_level", 4));

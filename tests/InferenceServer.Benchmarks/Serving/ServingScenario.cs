@@ -5,6 +5,7 @@ using InferenceServer.Engine.Text;
 using InferenceServer.Engine.Text.Tokenization;
 using InferenceServer.Hosting;
 using InferenceServer.ModelForge;
+using InferenceServer.ModelForge.Llama2c;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -30,8 +31,8 @@ internal static class ServingScenario
         var threads = Environment.ProcessorCount;
         var cache = Path.Combine(Path.GetTempPath(), "inferenceserver-bench-models");
         var sw = Stopwatch.StartNew();
-        var folder = DemoModels.EnsureBench(cache);
-        Console.WriteLine($"bench model: {folder} (ready in {sw.Elapsed.TotalSeconds:F1} s), {threads} threads, {OutputTokens} output tokens per request, greedy");
+        var folder = options.Model == ServingBenchmarkOptions.Stories ? Stories260K.Ensure(cache) : DemoModels.EnsureBench(cache);
+        Console.WriteLine($"{options.Model} model: {folder} (ready in {sw.Elapsed.TotalSeconds:F1} s), {threads} threads, {OutputTokens} output tokens per request, greedy");
 
         await using var server = await StartServerAsync(folder, threads, options.Settings);
         var address = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

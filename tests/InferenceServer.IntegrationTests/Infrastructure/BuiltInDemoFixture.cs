@@ -1,6 +1,6 @@
 namespace InferenceServer.IntegrationTests.Infrastructure;
 
-/// <summary>A server with nothing configured: the built-in demo under DeepSeek's names, as <c>dotnet run</c> starts it.</summary>
+/// <summary>A server with nothing configured: the built-in demo under DeepSeek's names, as <c>dotnet run --project src/InferenceServer</c> starts it.</summary>
 public sealed class BuiltInDemoFixture : IAsyncLifetime
 {
     public TestServer Server { get; private set; } = null!;

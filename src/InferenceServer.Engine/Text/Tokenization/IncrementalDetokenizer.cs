@@ -17,12 +17,17 @@ public sealed class IncrementalDetokenizer
     private bool _first = true;
     private int _stripRemaining;
 
-    public IncrementalDetokenizer(BpeTokenizer tokenizer, bool skipSpecialTokens)
+    /// <param name="continuesText">
+    /// True when the ids continue a text already decoded (a completion after its prompt): the first id is then not the
+    /// start of the text, so a SentencePiece decoder keeps its leading space (" and" after "The cat", not "and").
+    /// </param>
+    public IncrementalDetokenizer(BpeTokenizer tokenizer, bool skipSpecialTokens, bool continuesText = false)
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
         _tokenizer = tokenizer;
         _skipSpecialTokens = skipSpecialTokens;
-        _stripRemaining = tokenizer.DecodePlan.LeadingStripCount;
+        _first = !continuesText;
+        _stripRemaining = continuesText ? 0 : tokenizer.DecodePlan.LeadingStripCount;
     }
 
     /// <summary>Adds one token; returns the text it completed (possibly empty).</summary>

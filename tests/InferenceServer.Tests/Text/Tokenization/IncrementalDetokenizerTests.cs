@@ -42,6 +42,25 @@ public sealed class IncrementalDetokenizerTests
     }
 
     [Fact]
+    public void AContinuationKeepsItsLeadingSpaceSoPromptPlusOutputIsTheWholeText()
+    {
+        BpeTokenizer tokenizer = Llama2.Value;
+        int[] prompt = tokenizer.Encode("Hello");
+        int[] all = tokenizer.Encode("Hello world the model");
+        Assert.Equal(prompt, all[..prompt.Length]);
+        var detokenizer = new IncrementalDetokenizer(tokenizer, skipSpecialTokens: true, continuesText: true);
+
+        var output = new StringBuilder();
+        foreach (int id in all[prompt.Length..])
+        {
+            output.Append(detokenizer.Push(id));
+        }
+
+        Assert.Equal(" world the model", output.Append(detokenizer.Flush()).ToString());
+        Assert.Equal("world the model", tokenizer.Decode(all[prompt.Length..], skipSpecialTokens: true));
+    }
+
+    [Fact]
     public void IncompleteCharacterIsHeldThenFlushedAsReplacementCharacter()
     {
         BpeTokenizer tokenizer = Forge.Value;
