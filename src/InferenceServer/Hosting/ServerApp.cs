@@ -117,7 +117,7 @@ public static class ServerApp
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(OpenApiDocument.Configure);
         OperationsSetup.AddServices(services, configuration);
-        services.AddOptions<Playground.PlaygroundOptions>().Bind(configuration.GetSection("Playground")).ValidateOnStart();
+        Playground.PlaygroundOptionsSetup.Add(services);
     }
 
     private static void AddImages(IServiceCollection services, IConfiguration configuration)
