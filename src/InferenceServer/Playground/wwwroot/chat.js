@@ -137,7 +137,10 @@ async function send(event) {
     figures.prompt_tokens = usage.prompt_tokens;
     figures.completion_tokens = usage.completion_tokens;
     figures.cache_hit_tokens = usage.prompt_cache_hit_tokens ?? usage.prompt_tokens_details?.cached_tokens ?? 0;
-    if (first !== null && end > first) figures.tokens_per_second = Math.round(usage.completion_tokens / ((end - first) / 1000) * 10) / 10;
+    // Over the stream after its first token; over the whole turn when that is too short to measure (a tool call the
+    // server sends whole at the end).
+    const span = first !== null && end - first >= 100 ? end - first : end - started;
+    if (span > 0) figures.tokens_per_second = Math.round(usage.completion_tokens / (span / 1000) * 10) / 10;
   }
   stats.textContent = [
     `finish: ${finish ?? '–'}`,
