@@ -21,6 +21,7 @@ public static class ConfigurationSections
         ["RemoteFetch"] = typeof(RemoteFetchOptions),
         ["Shutdown"] = typeof(ShutdownOptions),
         ["Telemetry"] = typeof(TelemetryOptions),
+        ["Playground"] = typeof(Playground.PlaygroundOptions),
     };
 
     /// <summary>Sections read by libraries rather than our options (Serilog's own configuration, ASP.NET Core's host keys).</summary>

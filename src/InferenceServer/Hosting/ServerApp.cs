@@ -117,6 +117,7 @@ public static class ServerApp
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(OpenApiDocument.Configure);
         OperationsSetup.AddServices(services, configuration);
+        Playground.PlaygroundOptionsSetup.Add(services);
     }
 
     private static void AddImages(IServiceCollection services, IConfiguration configuration)
@@ -170,6 +171,7 @@ public static class ServerApp
             o.SwaggerEndpoint("/openapi/v1.json", "InferenceServer v1");
         });
         HealthEndpoints.Map(app);
+        Playground.PlaygroundEndpoints.Map(app);
         app.MapMetrics("/metrics", app.Services.GetRequiredService<Prometheus.CollectorRegistry>());
         app.UseMiddleware<JsonContentTypeMiddleware>();
         app.UseMiddleware<Account.TokenBudgetMiddleware>();

@@ -1,0 +1,66 @@
+using InferenceServer.IntegrationTests.Infrastructure;
+using InferenceServer.ModelForge;
+using InferenceServer.ModelForge.Embeddings;
+using Microsoft.Playwright;
+
+namespace InferenceServer.BrowserTests.Infrastructure;
+
+/// <summary>
+/// One Chromium and one real server for the browser tests: the scripted demo model as <c>deepseek-reasoner</c> (thinking
+/// on) and <c>deepseek-chat</c>, with one sequence slot (so a slot a stopped stream kept would block the next request),
+/// the real MiniLM embedding model and the forge image model.
+/// </summary>
+public sealed class PlaygroundFixture : IAsyncLifetime
+{
+    public const string EmbeddingModel = MiniLmPackage.ServedName;
+
+    private IPlaywright? _playwright;
+
+    public TestServer Server { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public static Dictionary<string, string?> Settings() => new()
+    {
+        ["Models:0:Id"] = "deepseek-reasoner",
+        ["Models:0:Path"] = DemoModels.EnsureScripted(TestServer.ModelCache),
+        ["Models:0:Thinking"] = "enabled",
+        ["Models:0:MaxConcurrentSequences"] = "1",
+        ["Models:0:Aliases:0:Name"] = "deepseek-chat",
+        ["Models:0:Aliases:0:Thinking"] = "disabled",
+        ["Models:1:Id"] = EmbeddingModel,
+        ["Models:1:Path"] = MiniLmPackage.Ensure(TestServer.ModelCache),
+        ["Models:1:Kind"] = "embedding",
+    };
+
+    public async Task InitializeAsync()
+    {
+        if (!Chromium.Installed)
+        {
+            return;
+        }
+
+        Server = await TestServer.StartAsync(Settings());
+        (_playwright, Browser) = await Chromium.LaunchAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (Server is not null)
+        {
+            await Server.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PlaygroundCollection : ICollectionFixture<PlaygroundFixture>
+{
+    public const string Name = "playground";
+}
