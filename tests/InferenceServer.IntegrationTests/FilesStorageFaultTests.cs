@@ -122,6 +122,37 @@ public sealed class FilesStorageFaultTests
         Assert.True(File.Exists(Path.Combine(disk.Path, kept + ".bin")));
     }
 
+    [SkippableFact]
+    public async Task AServerStartedOnAReadOnlyDiskServesItsFilesAndWarnsOnceAboutSweepsThatCannotDelete()
+    {
+        Skip.IfNot(ScratchMount.Available, "mounting a tmpfs needs root");
+        using var disk = ScratchMount.Create(kibibytes: 1024);
+        var expired = "file-api-" + new string('e', 32);
+        var live = "file-api-" + new string('f', 32);
+        foreach (var (id, expires) in new[] { (expired, "2"), (live, "null") })
+        {
+            await File.WriteAllBytesAsync(Path.Combine(disk.Path, id + ".bin"), Uploads.Png);
+            await File.WriteAllTextAsync(Path.Combine(disk.Path, id + ".json"),
+                $$"""{"id":"{{id}}","owner":"","filename":"{{id}}.png","purpose":"user_data","bytes":{{Uploads.Png.Length}},"createdAtMs":1,"expiresAtMs":{{expires}},"contentType":"image/png"}""");
+        }
+
+        disk.MakeReadOnly();
+        await using var server = await ServerProcess.StartAsync($"--Files:Directory={disk.Path}", "--Files:SweepIntervalSeconds=0.05");
+        using var client = new HttpClient { BaseAddress = server.BaseAddress };
+        Assert.Equal([live], (await client.GetJsonAsync("files")).GetProperty("data").EnumerateArray().Select(f => f.GetProperty("id").GetString()));
+        Assert.Equal(Uploads.Png, await client.GetByteArrayAsync($"files/{live}/content"));
+        var (chat, _) = await client.PostJsonAsync("v1/chat/completions", Chat);
+        Assert.Equal(HttpStatusCode.OK, chat.StatusCode);
+
+        disk.MakeWritable();
+        await server.WaitForLogAsync(e => Message(e).Contains("can delete expired files", StringComparison.Ordinal), TimeSpan.FromMinutes(1));
+        Assert.Single(server.Output, line => line.Contains("the sweep cannot delete expired files", StringComparison.Ordinal));
+        Assert.False(File.Exists(Path.Combine(disk.Path, expired + ".json")));
+        Assert.True(File.Exists(Path.Combine(disk.Path, live + ".json")));
+    }
+
+    private static string Message(JsonElement entry) => entry.TryGetProperty("@m", out var m) ? m.GetString() ?? string.Empty : string.Empty;
+
     private static void AssertEnvelope(JsonElement body, string code, string says)
     {
         var error = body.GetProperty("error");
