@@ -23,6 +23,7 @@ public sealed class FilesController : ControllerBase
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status400BadRequest)]
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status413PayloadTooLarge)]
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status422UnprocessableEntity)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status507InsufficientStorage)]
     public async Task<FileObject> UploadAsync(CancellationToken cancellationToken) =>
         Wire(await FileUploadReader.ReadAsync(Request, _store, FileOwner.Of(HttpContext), cancellationToken));
 
@@ -103,6 +104,7 @@ public sealed class FilesController : ControllerBase
     [Produces("application/json")]
     [ProducesResponseType<FileDeleted>(StatusCodes.Status200OK)]
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status404NotFound)]
+    [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status507InsufficientStorage)]
     public FileDeleted Delete([FromRoute(Name = "file_id")] string fileId) =>
         _store.Delete(FileOwner.Of(HttpContext), fileId) ? new FileDeleted { Id = fileId } : throw FileErrors.NotFound(fileId, "file_id");
 

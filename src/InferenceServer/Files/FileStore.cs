@@ -10,7 +10,8 @@ namespace InferenceServer.Files;
 /// renamed, so a reader never sees half of it). The sidecar is the commit point: a file without one was never
 /// uploaded. Loaded back at start, so files survive a restart. A file belongs to the API key that uploaded it; an
 /// expired file is gone for its owner at once and deleted from disk by the next sweep (time from
-/// <see cref="TimeProvider"/>). All files together stay within <c>Files:MaxTotalBytes</c>.
+/// <see cref="TimeProvider"/>). All files together stay within <c>Files:MaxTotalBytes</c>. A disk that is full or
+/// read-only costs only the requests that write (a 507, see <c>FileStore.Faults.cs</c>); reads go on.
 /// </summary>
 public sealed partial class FileStore : IHostedService, IDisposable
 {
@@ -59,10 +60,18 @@ public sealed partial class FileStore : IHostedService, IDisposable
     }
 
     /// <summary>A new temp file in the store's folder for an upload to stream into (same disk, so commit is a rename).</summary>
+    /// <remarks>Unbuffered (the reader writes whole 80 KiB chunks), so a failed write leaves nothing for dispose to flush.</remarks>
     public (string Path, FileStream Stream) CreateTemp()
     {
         var path = Path.Combine(Directory, TempPrefix + Guid.NewGuid().ToString("N") + ".tmp");
-        return (path, new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous));
+        try
+        {
+            return (path, new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous));
+        }
+        catch (Exception e) when (IsDiskFault(e))
+        {
+            throw Unwritable(e, "store an upload");
+        }
     }
 
     /// <summary>Refuses an upload as soon as the bytes read so far would not fit in the budget.</summary>
@@ -98,11 +107,12 @@ public sealed partial class FileStore : IHostedService, IDisposable
             File.Move(tempPath, ContentPath(file.Id));
             WriteSidecar(file);
         }
-        catch
+        catch (Exception e)
         {
             Interlocked.Add(ref _usedBytes, -bytes);
+            TryDelete(SidecarPath(file.Id) + ".tmp");
             TryDelete(ContentPath(file.Id));
-            throw;
+            throw IsDiskFault(e) ? Unwritable(e, "store an upload") : e;
         }
 
         _files[file.Id] = file;
@@ -135,7 +145,7 @@ public sealed partial class FileStore : IHostedService, IDisposable
     public FileStream OpenRead(StoredFile file) =>
         new(ContentPath(file.Id), FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920, FileOptions.Asynchronous);
 
-    /// <summary>Deletes the owner's file; false when there is none to delete.</summary>
+    /// <summary>Deletes the owner's file; false when there is none to delete; a 507 (file kept whole) when the disk refuses.</summary>
     public bool Delete(string owner, string? id)
     {
         var file = Find(owner, id);
@@ -144,21 +154,36 @@ public sealed partial class FileStore : IHostedService, IDisposable
             return false;
         }
 
-        Remove(file);
+        if (!TryRemove(file, out var fault))
+        {
+            LogDeleteFailed(_logger, file.Id, Directory, fault.Message);
+            throw Unwritable(fault, "delete a file");
+        }
+
         return true;
     }
 
-    /// <summary>Deletes every expired file from disk.</summary>
+    /// <summary>
+    /// Deletes every expired file from disk. Never throws (it runs on a timer): files that a read-only disk keeps stay
+    /// hidden, count against the budget and are tried again next sweep; one warning per streak of failing sweeps.
+    /// </summary>
     public void Sweep()
     {
         var now = Now;
         var removed = 0;
+        Exception? fault = null;
         foreach (var file in _files.Values)
         {
             if (file.IsExpired(now))
             {
-                Remove(file);
-                removed++;
+                if (TryRemove(file, out var e))
+                {
+                    removed++;
+                }
+                else
+                {
+                    fault ??= e;
+                }
             }
         }
 
@@ -166,6 +191,8 @@ public sealed partial class FileStore : IHostedService, IDisposable
         {
             LogSwept(_logger, removed);
         }
+
+        NoteSweep(fault);
     }
 
     /// <summary>Registered as a hosted service only so that the store loads (and starts sweeping) when the server starts.</summary>
@@ -175,17 +202,30 @@ public sealed partial class FileStore : IHostedService, IDisposable
 
     public void Dispose() => _sweeper.Dispose();
 
-    private void Remove(StoredFile file)
+    /// <summary>
+    /// The sidecar goes first, and the file leaves the index only once it is gone: a disk that refuses keeps the file
+    /// whole and listed. Without its sidecar the bytes are an orphan, which the next start deletes if this cannot.
+    /// </summary>
+    private bool TryRemove(StoredFile file, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out Exception? fault)
     {
-        if (!_files.TryRemove(file.Id, out _))
+        fault = null;
+        try
         {
-            return;
+            File.Delete(SidecarPath(file.Id));
+        }
+        catch (Exception e) when (IsDiskFault(e))
+        {
+            fault = e;
+            return false;
         }
 
-        // The sidecar goes first: without it the bytes are an orphan, which the next start deletes.
-        TryDelete(SidecarPath(file.Id));
-        TryDelete(ContentPath(file.Id));
-        Interlocked.Add(ref _usedBytes, -file.Bytes);
+        if (_files.TryRemove(file.Id, out _))
+        {
+            TryDelete(ContentPath(file.Id));
+            Interlocked.Add(ref _usedBytes, -file.Bytes);
+        }
+
+        return true;
     }
 
     private ApiException StorageFull(long bytes) => new(StatusCodes.Status413PayloadTooLarge,
@@ -197,7 +237,7 @@ public sealed partial class FileStore : IHostedService, IDisposable
 
     private string SidecarPath(string id) => Path.Combine(Directory, id + ".json");
 
-    private static void TryDelete(string path)
+    internal static void TryDelete(string path)
     {
         try
         {

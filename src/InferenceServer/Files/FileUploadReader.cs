@@ -35,9 +35,9 @@ internal static class FileUploadReader
         }
         finally
         {
-            if (form.TempPath is { } temp && File.Exists(temp))
+            if (form.TempPath is { } temp)
             {
-                File.Delete(temp);
+                FileStore.TryDelete(temp); // a read-only disk keeps it until the next start's cleanup; it is never listed
             }
         }
     }
@@ -139,8 +139,10 @@ internal static class FileUploadReader
                 }
 
                 store.EnsureRoom(total);
-                await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                await store.WriteTempAsync(stream, buffer.AsMemory(0, read), cancellationToken);
             }
+
+            store.FinishTemp(stream);
         }
 
         form.Bytes = total;

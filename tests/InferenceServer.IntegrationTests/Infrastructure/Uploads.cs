@@ -9,6 +9,15 @@ public static class Uploads
     /// <summary>A small PNG (2×2, red).</summary>
     public static byte[] Png { get; } = TestImages.Solid(2, 2, SkiaSharp.SKColors.Red);
 
+    /// <summary>A PNG header followed by <paramref name="length"/> bytes that differ per <paramref name="seed"/>: a large image upload.</summary>
+    public static byte[] PaddedPng(int length, int seed)
+    {
+        var bytes = new byte[Png.Length + length];
+        new Random(seed).NextBytes(bytes);
+        Png.CopyTo(bytes, 0);
+        return bytes;
+    }
+
     /// <summary>Fields in the given order; a field named <c>file</c> is sent as a file part.</summary>
     public static MultipartFormDataContent Form(params (string Name, object Value)[] fields)
     {
