@@ -23,6 +23,11 @@ public interface IServingObserver
     {
     }
 
+    /// <summary>One prefill run: the rows it computed together and its tokens, padding included.</summary>
+    void PrefillRun(string model, int rows, int paddedTokens)
+    {
+    }
+
     /// <summary>Gauges, reported after every step: sequences computing, sequences waiting, KV cache use (0..1).</summary>
     void SchedulerState(string model, int running, int waiting, double kvUsage);
 

@@ -61,8 +61,7 @@ internal sealed partial class Scheduler
     private void Fork(Sequence f)
     {
         f.Group.PromptLogits.AsSpan().CopyTo(_decoder.Logits(f.Row));
-        _prefilling.RemoveAt(0);
-        _decoding.Add(f);
+        Promote(f);
         SampleAndEmit(f);
     }
 }

@@ -241,6 +241,7 @@ internal sealed partial class Scheduler
         _thread.Join();
         _prefixCache.Dispose();
         _decodeRun.Dispose();
+        _prefillRun.Dispose();
         _wake.Dispose();
     }
 }

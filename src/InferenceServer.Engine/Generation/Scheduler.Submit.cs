@@ -43,8 +43,10 @@ internal sealed partial class Scheduler
                     TimeSpan.FromSeconds(1 + _waiting.Count / Math.Max(1, _decoder.Slots)));
             }
 
+            var step = Volatile.Read(ref _step);
             foreach (var s in sequences)
             {
+                s.EnqueuedStep = step;
                 _waiting.Enqueue(s);
                 _waitingTokens += s.PrefillTokens;
             }

@@ -5,10 +5,10 @@ using Microsoft.ML.OnnxRuntime;
 namespace InferenceServer.Engine.Generation;
 
 /// <summary>
-/// Continuous batching for one model. Its own thread owns the decoder: each step admits a waiting request into a
-/// free row (restoring its cached prefix), runs one prefill chunk of the row being prefilled, then one batched
-/// decode pass over every decoding row, and lets finished or abandoned sequences leave without stalling the rest.
-/// Rows stay packed: decoding sequences occupy rows [0, D), the one being prefilled row D.
+/// Continuous batching for one model. Its own thread owns the decoder: each step admits waiting requests into free
+/// rows (restoring their cached prefixes), runs one bounded prefill run (several fresh prompts together, shortest
+/// first), then one batched decode pass over every decoding row, and lets finished or abandoned sequences leave
+/// without stalling the rest. Rows stay packed: decoding sequences occupy rows [0, D), the prefilling ones follow.
 /// </summary>
 internal sealed partial class Scheduler : IDisposable
 {
@@ -28,6 +28,8 @@ internal sealed partial class Scheduler : IDisposable
     private readonly int[] _stepLengths;
     private readonly Thread _thread;
     private readonly List<Sequence> _prefilling = [];
+    private readonly RunOptions _prefillRun = new();
+    private long _step;
     private int _waitingTokens;
     private volatile bool _aborting;
     private volatile bool _stopping;
@@ -108,6 +110,7 @@ internal sealed partial class Scheduler : IDisposable
             return;
         }
 
+        Volatile.Write(ref _step, _step + 1);
         DropExpiredWaiting();
         Admit();
         Prefill();
@@ -126,117 +129,6 @@ internal sealed partial class Scheduler : IDisposable
         lock (_queueLock)
         {
             return _waiting.Count > 0;
-        }
-    }
-
-    /// <summary>
-    /// Moves waiting requests into free rows while this step's prefill budget is not yet spoken for, so a burst of
-    /// short prompts is prefilled in one step and a long prompt (which may then hit the prefix cache) goes alone.
-    /// </summary>
-    private void Admit()
-    {
-        var pending = 0;
-        foreach (var p in _prefilling)
-        {
-            pending += PendingPrefill(p);
-        }
-
-        while (_decoding.Count + _prefilling.Count < _decoder.Slots && pending < _options.PrefillChunkTokens)
-        {
-            Sequence? next;
-            lock (_queueLock)
-            {
-                if (!_waiting.TryDequeue(out next))
-                {
-                    return;
-                }
-
-                _waitingTokens -= next.PrefillTokens;
-            }
-
-            next.Group.Unadmitted--;
-            if (next.Cancellation.IsCancellationRequested || (next.IsFollower && next.Group.Prefilled && next.Group.PromptKv is null))
-            {
-                // Cancelled, or a follower of a request that has already failed (its shared prompt is gone).
-                End(next, FinishReason.Cancelled);
-                continue;
-            }
-
-            next.Row = _decoding.Count + _prefilling.Count;
-            if (next.IsFollower)
-            {
-                AdmitFollower(next);
-            }
-            else
-            {
-                next.CachedTokens = _prefixCache.Restore(next.Prompt, _decoder.Kv, next.Row);
-                next.Length = next.CachedTokens;
-                _decoder.SetRowLength(next.Row, next.Length);
-                _observer.PrefixCacheLookup(_model, next.Prompt.Length, next.CachedTokens);
-            }
-
-            _observer.RequestStarted(_model, _options.Time.GetElapsedTime(next.Enqueued));
-            next.Started.TrySetResult();
-            _prefilling.Add(next);
-            pending += PendingPrefill(next);
-        }
-    }
-
-    /// <summary>
-    /// Spends this step's prefill budget on the prefilling rows in order (one ONNX run each: GroupQueryAttention
-    /// takes several new tokens only for a batch of one). A row whose prompt is done joins the decoding rows.
-    /// </summary>
-    private void Prefill()
-    {
-        var budget = _options.PrefillChunkTokens;
-
-        // While streams are decoding, one prefill run per step: a run streams all the weights, so it takes about as
-        // long as a decode step of many rows, and several short prompts prefilled in one step would stall every
-        // running stream for all of them. With nothing decoding, a burst of short prompts is prefilled at once.
-        var runs = _decoding.Count > 0 ? 1 : int.MaxValue;
-        while (_prefilling.Count > 0)
-        {
-            var s = _prefilling[0];
-            if (s.Cancellation.IsCancellationRequested)
-            {
-                return;
-            }
-
-            if (s.IsFollower)
-            {
-                // Its leader is ahead of it in order, so prefilled by now: no run, only its own first token.
-                Fork(s);
-                continue;
-            }
-
-            if (budget <= 0 || runs-- <= 0)
-            {
-                return;
-            }
-
-            var count = Math.Min(budget, s.Prompt.Length - s.Length);
-            try
-            {
-                _decoder.Prefill(s.Row, s.Length, s.Prompt.AsSpan(s.Length, count), s.PrefillRun);
-            }
-            catch (OnnxRuntimeException) when (s.Cancellation.IsCancellationRequested)
-            {
-                return;
-            }
-
-            s.Length += count;
-            budget -= count;
-            _observer.PrefillComputed(_model, count);
-            if (s.Length < s.Prompt.Length)
-            {
-                return;
-            }
-
-            _prefixCache.Insert(s.Prompt, _decoder.Kv, s.Row);
-            LeaderPrefilled(s);
-            _prefilling.RemoveAt(0);
-            _decoding.Add(s);
-            SampleAndEmit(s);
         }
     }
 

@@ -9,6 +9,12 @@ public sealed record SchedulerOptions
     /// <summary>Prompt tokens per prefill chunk, so running streams keep getting tokens during a long prefill.</summary>
     public int PrefillChunkTokens { get; init; } = 256;
 
+    /// <summary>
+    /// Shortest prompt first, within this bound: a request waiting this many scheduler steps goes ahead of every
+    /// shorter one, into a row and into the prefill run.
+    /// </summary>
+    public int PrefillMaxWaitSteps { get; init; } = 16;
+
     public int MaxQueuedRequests { get; init; } = 64;
 
     /// <summary>Prompt tokens of all waiting requests together.</summary>

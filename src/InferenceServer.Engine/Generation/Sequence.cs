@@ -73,6 +73,9 @@ internal sealed class Sequence : IDisposable
 
     public long Enqueued { get; }
 
+    /// <summary>The scheduler's step count when the request was queued: how long it has waited, in steps.</summary>
+    public long EnqueuedStep { get; set; }
+
     public long LastTokenAt { get; set; }
 
     public bool HasFirstToken { get; set; }

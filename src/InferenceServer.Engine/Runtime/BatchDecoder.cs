@@ -5,10 +5,10 @@ namespace InferenceServer.Engine.Runtime;
 
 /// <summary>
 /// Runs a GenAI decoder over the rows of a <see cref="KvBuffers"/>: a batched decode step for rows [0, B) — one
-/// token each, one ONNX Run — and prefill chunks for a single row. Decode bindings are built once per batch size
-/// over preallocated, pinned buffers, so a decode step allocates nothing.
+/// token each, one ONNX Run — prefill chunks for a single row, and prefills of several fresh rows in one run. Decode
+/// bindings are built once per batch size over preallocated, pinned buffers, so a decode step allocates nothing.
 /// </summary>
-internal sealed class BatchDecoder : IDisposable
+internal sealed partial class BatchDecoder : IDisposable
 {
     private readonly InferenceSession _session;
     private readonly DecoderGraph _graph;
@@ -20,6 +20,8 @@ internal sealed class BatchDecoder : IDisposable
     private readonly Float16[]? _halfLogits;
     private readonly DecodeBinding?[] _decode;
     private readonly OrtValue?[] _rowViews;
+    private readonly float[] _swapLogits;
+    private PrefillScratch? _scratch;
 
     public BatchDecoder(InferenceSession session, DecoderGraph graph, int slots, int capacity)
     {
@@ -35,6 +37,7 @@ internal sealed class BatchDecoder : IDisposable
         _halfLogits = graph.LogitsType == TensorElementType.Float16 ? GC.AllocateArray<Float16>(slots * _vocab, pinned: true) : null;
         _decode = new DecodeBinding?[slots + 1];
         _rowViews = new OrtValue?[slots * c.NumLayers * 2];
+        _swapLogits = new float[_vocab];
     }
 
     public KvBuffers Kv { get; }
@@ -67,59 +70,6 @@ internal sealed class BatchDecoder : IDisposable
         if (_halfLogits is not null)
         {
             Widen(_halfLogits.AsSpan(0, batch * _vocab), _logits.AsSpan(0, batch * _vocab));
-        }
-    }
-
-    /// <summary>Runs one prefill chunk of a single row: <paramref name="tokens"/> after the row's first <paramref name="past"/> tokens.</summary>
-    public void Prefill(int row, int past, ReadOnlySpan<int> tokens, RunOptions run)
-    {
-        var count = tokens.Length;
-        var total = past + count;
-        var ids = new long[count];
-        var positions = new long[count];
-        for (var i = 0; i < count; i++)
-        {
-            ids[i] = tokens[i];
-            positions[i] = past + i;
-        }
-
-        var mask = new long[total];
-        Array.Fill(mask, 1L);
-        _mask.AsSpan(row * Capacity, total).Fill(1L);
-        var names = _graph.Config.Names;
-        using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, [1, count]);
-        using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, [1, total]);
-        using var positionsValue = OrtValue.CreateTensorValueFromMemory(positions, [1, count]);
-        using var binding = _session.CreateIoBinding();
-        binding.BindInput(names.InputIds, idsValue);
-        binding.BindInput(names.AttentionMask, maskValue);
-        if (_graph.HasPositionIds)
-        {
-            binding.BindInput(names.PositionIds, positionsValue);
-        }
-
-        for (var l = 0; l < Kv.Layers; l++)
-        {
-            var key = RowView(row, l, key: true);
-            var value = RowView(row, l, key: false);
-            binding.BindInput(_graph.PastKeys[l], key);
-            binding.BindInput(_graph.PastValues[l], value);
-            binding.BindOutput(_graph.PresentKeys[l], key);
-            binding.BindOutput(_graph.PresentValues[l], value);
-        }
-
-        binding.BindOutputToDevice(names.Logits, OrtMemoryInfo.DefaultInstance);
-        _session.RunWithBinding(run, binding);
-        using var outputs = binding.GetOutputValues();
-        var logits = outputs[outputs.Count - 1];
-        var offset = (count - 1) * _vocab;
-        if (_graph.LogitsType == TensorElementType.Float)
-        {
-            logits.GetTensorDataAsSpan<float>().Slice(offset, _vocab).CopyTo(Logits(row));
-        }
-        else
-        {
-            Widen(logits.GetTensorDataAsSpan<Float16>().Slice(offset, _vocab), Logits(row));
         }
     }
 
@@ -176,6 +126,7 @@ internal sealed class BatchDecoder : IDisposable
         }
 
         _session.Dispose();
+        _scratch?.Dispose();
         Kv.Dispose();
     }
 

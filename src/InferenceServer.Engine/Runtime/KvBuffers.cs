@@ -103,6 +103,20 @@ internal sealed unsafe class KvBuffers : IDisposable
         }
     }
 
+    /// <summary>
+    /// Writes positions [0, <paramref name="count"/>) of a row of one layer's keys or values from a source laid out
+    /// as kv_heads blocks of <paramref name="headStride"/> bytes (a <see cref="PrefillScratch"/> run row).
+    /// </summary>
+    public void Write(int layer, bool key, int row, byte* source, long headStride, int count)
+    {
+        var target = key ? _keys[layer] : _values[layer];
+        var span = (long)count * _headSize * ElementSize;
+        for (var h = 0; h < _kvHeads; h++)
+        {
+            Buffer.MemoryCopy(source + (h * headStride), Position(target, row, h, 0), span, span);
+        }
+    }
+
     private byte* Pack(byte* layer, int row, int start, int count, byte* cursor)
     {
         var span = (long)count * _headSize * ElementSize;

@@ -3,20 +3,20 @@ using InferenceServer.Engine.Generation;
 namespace InferenceServer.Tests.Generation;
 
 /// <summary>
-/// Running streams are not stalled by a burst of new prompts: while anything decodes, each step runs at most one
-/// prefill (a prefill run streams all the weights, about as long as a decode step of many rows).
+/// Running streams are not stalled by a burst of new prompts, and the burst is not spread over steps either: while
+/// anything decodes, each step makes at most one prefill run, and that run takes the waiting prompts together.
 /// </summary>
 public sealed class PrefillPacingTests
 {
     [Fact]
-    public async Task WhileAStreamDecodesABurstOfPromptsIsPrefilledOnePerStep()
+    public async Task WhileAStreamDecodesABurstOfPromptsIsPrefilledInOneRunOfOneStep()
     {
         var steps = new StepRecorder();
         using var model = SchedulerFixture.Scripted(slots: 4, observer: steps);
         var burst = new List<SequenceHandle>();
 
         // Three prompts queued from the scheduler's own thread after the running stream's third token, so all three
-        // are waiting when the next step admits: nothing but the pacing can spread them over steps.
+        // are waiting when the next step admits.
         steps.AfterTokens(3, () =>
         {
             foreach (var user in new[] { "Hi", "Hello", "Hey" })
@@ -38,70 +38,33 @@ public sealed class PrefillPacingTests
 
         var firstTokensPerStep = steps.FirstTokensPerStep();
         Assert.Equal(4, firstTokensPerStep.Sum());
-        Assert.All(firstTokensPerStep, count => Assert.InRange(count, 0, 1));
+        Assert.Contains(3, firstTokensPerStep);
+        var runs = steps.RunsPerStep();
+        Assert.All(runs, step => Assert.InRange(step.Length, 0, 1));
+        Assert.Equal([1, 3], runs.Where(r => r.Length > 0).Select(r => r[0]));
     }
 
-    /// <summary>Records, step by step (the scheduler reports its state after every step), how many first tokens each step sampled.</summary>
-    private sealed class StepRecorder : IServingObserver
+    [Fact]
+    public async Task APromptLongerThanTheBudgetIsPrefilledOneChunkPerStepBesideTheStream()
     {
-        private readonly List<int> _steps = [0];
-        private readonly Lock _gate = new();
-        private int _tokens;
-        private int _trigger = int.MaxValue;
-        private Action? _action;
-
-        public void AfterTokens(int tokens, Action action)
+        var steps = new StepRecorder();
+        using var model = SchedulerFixture.Scripted(slots: 4, chunk: 16, observer: steps);
+        var prompt = string.Join(' ', Enumerable.Repeat("a long question for the model", 10));
+        SequenceHandle? late = null;
+        steps.AfterTokens(3, () => late = model.Submit(SchedulerFixture.Greedy(model, prompt, 2), CancellationToken.None));
+        using (var running = model.Submit(SchedulerFixture.Greedy(model, "Hi", 200), CancellationToken.None))
         {
-            _trigger = tokens;
-            _action = action;
+            await SchedulerFixture.ReadAsync(running);
         }
 
-        public int[] FirstTokensPerStep()
-        {
-            lock (_gate)
-            {
-                return [.. _steps];
-            }
-        }
+        var (_, finished) = await SchedulerFixture.ReadAsync(late!);
+        late!.Dispose();
+        var chunks = (finished.Usage.PromptTokens + 15) / 16;
+        Assert.True(chunks > 2);
 
-        public void FirstToken(string model, TimeSpan timeToFirstToken)
-        {
-            lock (_gate)
-            {
-                _steps[^1]++;
-            }
-        }
-
-        public void InterTokenLatency(string model, TimeSpan latency)
-        {
-            if (++_tokens == _trigger)
-            {
-                _action?.Invoke();
-            }
-        }
-
-        public void SchedulerState(string model, int running, int waiting, double kvUsage)
-        {
-            lock (_gate)
-            {
-                _steps.Add(0);
-            }
-        }
-
-        public void RequestRejected(string model)
-        {
-        }
-
-        public void RequestStarted(string model, TimeSpan queueTime)
-        {
-        }
-
-        public void RequestFinished(string model, FinishReason reason, int promptTokens, int completionTokens, TimeSpan endToEnd)
-        {
-        }
-
-        public void PrefixCacheLookup(string model, int promptTokens, int hitTokens)
-        {
-        }
+        // Each chunk its own step (the stream decodes in every one of them), none of them more than the budget.
+        var runs = steps.RunsPerStep().Where(r => r.Length > 0).ToArray();
+        Assert.Equal(1 + chunks, runs.Length);
+        Assert.All(runs, r => Assert.Equal([1], r));
     }
 }

@@ -11,8 +11,9 @@ internal static class SchedulerFixture
 {
     public static readonly string Cache = Path.Combine(Path.GetTempPath(), "inferenceserver-unit-models");
 
-    public static TextModel Random(int slots = 8, int chunk = 256, int prefixMiB = 0, int maxQueued = 64, int queueTimeoutSeconds = 600, IServingObserver? observer = null) =>
-        Load(DemoModels.EnsureRandom(Cache), slots, chunk, prefixMiB, maxQueued, queueTimeoutSeconds, observer: observer);
+    public static TextModel Random(int slots = 8, int chunk = 256, int prefixMiB = 0, int maxQueued = 64, int queueTimeoutSeconds = 600, IServingObserver? observer = null,
+        RandomVariant variant = RandomVariant.FusedRotary) =>
+        Load(DemoModels.EnsureRandom(Cache, variant), slots, chunk, prefixMiB, maxQueued, queueTimeoutSeconds, observer: observer);
 
     /// <summary>The random model with the prefix cache's disk tier in <paramref name="directory"/>.</summary>
     public static TextModel RandomOnDisk(string directory, int prefixMiB = 64, int diskMiB = 64) =>

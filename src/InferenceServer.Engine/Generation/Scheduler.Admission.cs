@@ -1,0 +1,142 @@
+namespace InferenceServer.Engine.Generation;
+
+/// <summary>
+/// Shortest prompt first, within a bound: a request that has waited <see cref="SchedulerOptions.PrefillMaxWaitSteps"/>
+/// steps goes ahead of every shorter one, both into a row and into the prefill run.
+/// </summary>
+internal sealed partial class Scheduler
+{
+    /// <summary>Waited <see cref="SchedulerOptions.PrefillMaxWaitSteps"/> steps or more: goes before every shorter prompt.</summary>
+    private bool Overdue(Sequence s) => _step - s.EnqueuedStep >= _options.PrefillMaxWaitSteps;
+
+    /// <summary>Orders prefill work: overdue first (oldest first), then fewest prompt tokens left, then oldest.</summary>
+    private int Compare(Sequence a, Sequence b)
+    {
+        bool oa = Overdue(a), ob = Overdue(b);
+        if (oa != ob)
+        {
+            return oa ? -1 : 1;
+        }
+
+        if (!oa)
+        {
+            var byLength = (a.Prompt.Length - a.Length).CompareTo(b.Prompt.Length - b.Length);
+            if (byLength != 0)
+            {
+                return byLength;
+            }
+        }
+
+        return a.EnqueuedStep != b.EnqueuedStep ? a.EnqueuedStep.CompareTo(b.EnqueuedStep) : a.Enqueued.CompareTo(b.Enqueued);
+    }
+
+    /// <summary>
+    /// Moves waiting requests into free rows: first the choices of requests already started (they need no prefill),
+    /// then by <see cref="Compare"/>, while this step's prefill budget is not yet spoken for or the request would go
+    /// ahead of every prompt already in a row (so a long prompt holding a row does not keep shorter ones out). A
+    /// choice after the first is never admitted before its request's first choice.
+    /// </summary>
+    private void Admit()
+    {
+        var pending = 0;
+        Sequence? head = null;
+        foreach (var p in _prefilling)
+        {
+            pending += PendingPrefill(p);
+            if (PendingPrefill(p) > 0 && (head is null || Compare(p, head) < 0))
+            {
+                head = p;
+            }
+        }
+
+        while (_decoding.Count + _prefilling.Count < _decoder.Slots)
+        {
+            Sequence? next;
+            lock (_queueLock)
+            {
+                next = TakeNextWaiting(pending < _options.PrefillChunkTokens ? null : head);
+                if (next is null)
+                {
+                    return;
+                }
+
+                _waitingTokens -= next.PrefillTokens;
+            }
+
+            next.Group.Unadmitted--;
+            if (next.Cancellation.IsCancellationRequested || (next.IsFollower && next.Group.Prefilled && next.Group.PromptKv is null))
+            {
+                // Cancelled, or a follower of a request that has already failed (its shared prompt is gone).
+                End(next, FinishReason.Cancelled);
+                continue;
+            }
+
+            next.Row = _decoding.Count + _prefilling.Count;
+            if (next.IsFollower)
+            {
+                AdmitFollower(next);
+            }
+            else
+            {
+                next.CachedTokens = _prefixCache.Restore(next.Prompt, _decoder.Kv, next.Row);
+                next.Length = next.CachedTokens;
+                _decoder.SetRowLength(next.Row, next.Length);
+                _observer.PrefixCacheLookup(_model, next.Prompt.Length, next.CachedTokens);
+            }
+
+            _observer.RequestStarted(_model, _options.Time.GetElapsedTime(next.Enqueued));
+            next.Started.TrySetResult();
+            _prefilling.Add(next);
+            pending += PendingPrefill(next);
+            if (PendingPrefill(next) > 0 && (head is null || Compare(next, head) < 0))
+            {
+                head = next;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Removes and returns the waiting sequence to admit next, or null (under the queue lock); with
+    /// <paramref name="ahead"/>, only one that needs no prefill or would be prefilled before it.
+    /// </summary>
+    private Sequence? TakeNextWaiting(Sequence? ahead)
+    {
+        Sequence? best = null;
+        foreach (var s in _waiting)
+        {
+            if (s.IsFollower)
+            {
+                // Its request's first choice was admitted before it: free to go, and it costs no prefill.
+                if (s.Group.Unadmitted < s.Group.Choices)
+                {
+                    best = s;
+                    break;
+                }
+
+                continue;
+            }
+
+            if (best is null || Compare(s, best) < 0)
+            {
+                best = s;
+            }
+        }
+
+        if (best is null || (ahead is not null && !best.IsFollower && Compare(best, ahead) >= 0))
+        {
+            return null;
+        }
+
+        var count = _waiting.Count;
+        for (var i = 0; i < count; i++)
+        {
+            var s = _waiting.Dequeue();
+            if (!ReferenceEquals(s, best))
+            {
+                _waiting.Enqueue(s);
+            }
+        }
+
+        return best;
+    }
+}
