@@ -15,7 +15,7 @@ public sealed class RemoteFetchOptions
     /// <summary>The largest body fetched: 32 MiB, DeepSeek's limit per fetched image.</summary>
     public long MaxBytes { get; set; } = 32 * 1024 * 1024;
 
-    /// <summary>How long one fetch may take, redirects included: 60 s, as DeepSeek.</summary>
+    /// <summary>How long one fetch may take, redirects included: 60 s per image, as DeepSeek.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>How many redirects are followed; each target is checked again (scheme, allow-list, public address).</summary>

@@ -32,7 +32,7 @@ public sealed class RemoteFetchPolicy : IDisposable
             ConnectCallback = ConnectAsync,
         })
         {
-            Timeout = options.Timeout,
+            Timeout = System.Threading.Timeout.InfiniteTimeSpan, // FetchAsync's deadline covers every hop
             MaxResponseContentBufferSize = options.MaxBytes,
         };
     }
@@ -64,6 +64,20 @@ public sealed class RemoteFetchPolicy : IDisposable
     /// <see cref="RemoteFetchOptions.MaxRedirects"/> times, each target checked again as if the client had named it.
     /// </summary>
     public async Task<byte[]> FetchAsync(Uri uri, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.Timeout);
+        try
+        {
+            return await FollowAsync(uri, deadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new RemoteFetchRefusedException($"Fetching '{uri}' took longer than RemoteFetch:Timeout ({_options.Timeout}).");
+        }
+    }
+
+    private async Task<byte[]> FollowAsync(Uri uri, CancellationToken cancellationToken)
     {
         for (var hops = 0; ; hops++)
         {

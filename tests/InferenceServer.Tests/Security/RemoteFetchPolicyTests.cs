@@ -104,6 +104,19 @@ public sealed class RemoteFetchPolicyTests
         await serving;
     }
 
+    [Fact]
+    public async Task AHostThatNeverAnswersIsRefusedAtTheDeadline()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start(); // accepts the connection (the backlog) and never answers
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var policy = new RemoteFetchPolicy(Microsoft.Extensions.Options.Options.Create(
+            new RemoteFetchOptions { AllowedHosts = ["localhost"], AllowPrivateAddresses = true, Timeout = TimeSpan.FromMilliseconds(300) }));
+
+        var e = await Assert.ThrowsAsync<RemoteFetchRefusedException>(() => policy.FetchAsync(new Uri($"http://localhost:{port}/slow.png"), CancellationToken.None));
+        Assert.Contains("took longer than RemoteFetch:Timeout", e.Message);
+    }
+
     private static async Task ServeAsync(TcpListener listener, params string[] responses)
     {
         foreach (var response in responses)
