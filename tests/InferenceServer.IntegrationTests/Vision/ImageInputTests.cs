@@ -124,6 +124,16 @@ public sealed class ImageInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AChatBodyOfTwentyMegabytesIsReadUnderTheFortyEightMegabyteLimit()
+    {
+        // Over the old 16 MB limit: the body is read and the image judged (not an image), not refused as too large.
+        var (status, message, param, code) = await PostAsync(_server.Client, Route.Chat, new Source(new byte[20 * 1024 * 1024]));
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(("invalid_image", "messages[0].content[1].image_url.url"), (code, param));
+        Assert.Contains("not a JPEG, PNG, GIF or WebP image", message);
+    }
+
+    [Fact]
     public async Task TheDeclaredTypeOfADataUrlIsNotTrusted()
     {
         // A JPEG declared as PNG is read as the JPEG it is; a text file declared as PNG is refused as not an image.
