@@ -158,16 +158,17 @@ public sealed class ResponsesHttpTests
     [Fact]
     public async Task AnImageInputGetsTheSameRefusalAsAChatImagePart()
     {
-        var input = new[] { new { role = "user", content = new object[] { new { type = "input_text", text = "What is this?" }, new { type = "input_image", image_url = "data:image/png;base64,AAAA" } } } };
+        var png = "data:image/png;base64," + Convert.ToBase64String(Uploads.Png);
+        var input = new[] { new { role = "user", content = new object[] { new { type = "input_text", text = "What is this?" }, new { type = "input_image", image_url = png } } } };
         var (response, body) = await _client.PostJsonAsync("v1/responses", new { model = "deepseek-chat", input });
         var (chat, chatBody) = await _client.PostJsonAsync("v1/chat/completions", new
         {
             model = "deepseek-chat",
-            messages = new[] { new { role = "user", content = new object[] { new { type = "image_url", image_url = new { url = "data:image/png;base64,AAAA" } } } } },
+            messages = new[] { new { role = "user", content = new object[] { new { type = "image_url", image_url = new { url = png } } } } },
         });
         Assert.Equal(chat.StatusCode, response.StatusCode);
         var error = body.GetProperty("error");
-        Assert.Equal("input[0].content", error.GetProperty("param").GetString());
+        Assert.Equal("input[0].content[1]", error.GetProperty("param").GetString());
         Assert.Contains("'input_image' are not supported by the loaded text models", error.GetProperty("message").GetString());
         Assert.Equal(chatBody.GetProperty("error").GetProperty("type").GetString(), error.GetProperty("type").GetString());
     }

@@ -85,15 +85,16 @@ public sealed class SdkRequestShapeTests : IDisposable
     [Fact]
     public async Task AnImagePartIs400OnChatAndOnTheAnthropicRoute()
     {
-        var parts = new object[] { new { type = "text", text = "What is this?" }, new { type = "image_url", image_url = new { url = "data:image/png;base64,iVBORw0KGgo=" } } };
+        var png = Convert.ToBase64String(Uploads.Png);
+        var parts = new object[] { new { type = "text", text = "What is this?" }, new { type = "image_url", image_url = new { url = "data:image/png;base64," + png } } };
         var (chat, chatBody) = await _client.PostJsonAsync("chat/completions", new { model = "deepseek-chat", messages = new[] { new { role = "user", content = parts } } });
         Assert.Equal(HttpStatusCode.BadRequest, chat.StatusCode);
         var error = chatBody.GetProperty("error");
-        Assert.Equal("messages[0].content", error.GetProperty("param").GetString());
+        Assert.Equal("messages[0].content[1]", error.GetProperty("param").GetString());
         Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
         Assert.Contains("content parts of type 'image_url' are not supported by the loaded text models", error.GetProperty("message").GetString());
 
-        var blocks = new object[] { new { type = "image", source = new { type = "base64", media_type = "image/png", data = "iVBORw0KGgo=" } }, new { type = "text", text = "What is this?" } };
+        var blocks = new object[] { new { type = "image", source = new { type = "base64", media_type = "image/png", data = png } }, new { type = "text", text = "What is this?" } };
         var anthropic = await AnthropicAsync(new { model = "claude-sonnet-4-5", max_tokens = 64, messages = new[] { new { role = "user", content = blocks } } });
         Assert.Equal(HttpStatusCode.BadRequest, anthropic.StatusCode);
         var anthropicError = (await anthropic.ReadJsonAsync()).GetProperty("error");

@@ -20,9 +20,11 @@ public sealed class AnthropicMessagesController : ControllerBase
     private readonly ChatPreparer _preparer;
     private readonly ModelRegistry _registry;
     private readonly JsonSerializerOptions _json;
+    private readonly Vision.ImageInput _images;
 
-    public AnthropicMessagesController(ChatPreparer preparer, ModelRegistry registry, IOptions<JsonOptions> json)
+    public AnthropicMessagesController(ChatPreparer preparer, ModelRegistry registry, Vision.ImageInput images, IOptions<JsonOptions> json)
     {
+        _images = images;
         _preparer = preparer;
         _registry = registry;
         _json = json.Value.JsonSerializerOptions;
@@ -36,6 +38,7 @@ public sealed class AnthropicMessagesController : ControllerBase
     [ProducesResponseType<AnthropicErrorEnvelope>(StatusCodes.Status400BadRequest)]
     public async Task<IActionResult> CreateAsync([FromBody] AnthropicRequest request, CancellationToken cancellationToken)
     {
+        await _images.RefuseForTextModelsAsync(Vision.AnthropicImageBlocks.Collect(request.Messages), HttpContext, cancellationToken);
         var chat = _preparer.Prepare(AnthropicRequestMapper.Map(request, _registry), beta: true, clampMaxTokens: true);
         HttpContext.Items["model"] = chat.Served.Name;
         var id = AnthropicWire.NewId();

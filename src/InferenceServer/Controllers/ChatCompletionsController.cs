@@ -17,14 +17,14 @@ namespace InferenceServer.Controllers;
 public sealed class ChatCompletionsController : ControllerBase
 {
     private readonly ChatPreparer _preparer;
-    private readonly Files.FileReferences _files;
+    private readonly Vision.ImageInput _images;
     private readonly JsonSerializerOptions _json;
     private readonly TimeSpan _keepAlive;
 
-    public ChatCompletionsController(ChatPreparer preparer, Files.FileReferences files, IOptions<JsonOptions> json, IOptions<ServerOptions> server)
+    public ChatCompletionsController(ChatPreparer preparer, Vision.ImageInput images, IOptions<JsonOptions> json, IOptions<ServerOptions> server)
     {
         _preparer = preparer;
-        _files = files;
+        _images = images;
         _json = json.Value.JsonSerializerOptions;
         _keepAlive = TimeSpan.FromSeconds(server.Value.KeepAliveIntervalSeconds);
     }
@@ -41,7 +41,8 @@ public sealed class ChatCompletionsController : ControllerBase
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status503ServiceUnavailable)]
     public async Task<IActionResult> CreateAsync([FromBody] ChatCompletionRequest request, CancellationToken cancellationToken)
     {
-        _files.Check(request.Messages, HttpContext);
+        // Every image is read and checked first (its own error), then refused: no loaded model reads images.
+        await _images.RefuseForTextModelsAsync(Vision.ChatImageParts.Collect(request.Messages), HttpContext, cancellationToken);
         var chat = _preparer.Prepare(request, beta: Request.Path.StartsWithSegments("/beta"));
         HttpContext.Items["model"] = chat.Served.Name;
         using var handle = chat.Served.Model.Submit(chat.Generation, chat.Choices, cancellationToken);

@@ -24,14 +24,16 @@ public sealed class ResponsesController : ControllerBase
     private readonly ChatPreparer _preparer;
     private readonly ResponseStore _store;
     private readonly FileReferences _files;
+    private readonly Vision.ImageInput _images;
     private readonly JsonSerializerOptions _json;
     private readonly TimeSpan _keepAlive;
 
-    public ResponsesController(ChatPreparer preparer, ResponseStore store, FileReferences files, IOptions<JsonOptions> json, IOptions<ServerOptions> server)
+    public ResponsesController(ChatPreparer preparer, ResponseStore store, FileReferences files, Vision.ImageInput images, IOptions<JsonOptions> json, IOptions<ServerOptions> server)
     {
         _preparer = preparer;
         _store = store;
         _files = files;
+        _images = images;
         _json = json.Value.JsonSerializerOptions;
         _keepAlive = TimeSpan.FromSeconds(server.Value.KeepAliveIntervalSeconds);
     }
@@ -52,6 +54,7 @@ public sealed class ResponsesController : ControllerBase
     {
         ResponsesRequestValidator.Validate(request);
         _files.CheckResponsesInput(request.Input, HttpContext);
+        await _images.RefuseForTextModelsAsync(Vision.ResponsesImageParts.Collect(request.Input), HttpContext, cancellationToken);
         var previous = request.PreviousResponseId is { } previousId
             ? _store.Find(Owner, previousId) ?? throw NotFound(previousId, "previous_response_id")
             : null;

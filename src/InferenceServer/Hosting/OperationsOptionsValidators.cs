@@ -81,7 +81,7 @@ internal sealed class OperationsOptionsValidators :
     }
 
     public ValidateOptionsResult Validate(string? name, RemoteFetchOptions options) =>
-        options.MaxBytes < 1 || options.Timeout <= TimeSpan.Zero
-            ? ValidateOptionsResult.Fail("RemoteFetch:MaxBytes must be positive and RemoteFetch:Timeout a positive time span.")
+        options.MaxBytes < 1 || options.Timeout <= TimeSpan.Zero || options.MaxRedirects < 0
+            ? ValidateOptionsResult.Fail("RemoteFetch:MaxBytes must be positive, RemoteFetch:Timeout a positive time span and RemoteFetch:MaxRedirects 0 or more.")
             : ValidateOptionsResult.Success;
 }

@@ -12,8 +12,8 @@ public sealed class RequestLimitsOptions
     /// <summary>The largest <c>n</c> a chat or text completion may ask for (over ⇒ 422 naming <c>n</c>).</summary>
     public int MaxChoices { get; set; } = 8;
 
-    /// <summary>Chat, completions and messages bodies, which may carry images inline as data URLs.</summary>
-    public long MaxChatBodyBytes { get; set; } = 16 * 1024 * 1024;
+    /// <summary>Chat, completions and messages bodies, which may carry images inline as data URLs: 48 MiB, as DeepSeek.</summary>
+    public long MaxChatBodyBytes { get; set; } = 48 * 1024 * 1024;
 
     public long MaxEmbeddingsBodyBytes { get; set; } = 4 * 1024 * 1024;
 

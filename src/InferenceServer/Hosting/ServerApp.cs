@@ -144,6 +144,10 @@ public static class ServerApp
         services.AddSingleton<Files.FileStore>();
         services.AddHostedService(sp => sp.GetRequiredService<Files.FileStore>()); // loads and sweeps from the start
         services.AddSingleton<Files.FileReferences>();
+        services.AddOptions<Vision.VisionOptions>().Bind(configuration.GetSection("Vision")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Vision.VisionOptions>, Vision.VisionOptionsValidator>();
+        services.AddSingleton<Vision.ImageBytes>();
+        services.AddSingleton<Vision.ImageInput>();
     }
 
     private static BadRequestObjectResult InvalidModelState(ActionContext context)

@@ -12,7 +12,12 @@ public sealed class RemoteFetchOptions
     /// <summary>Lets allow-listed hosts resolve to private, loopback or link-local addresses (an internal image store).</summary>
     public bool AllowPrivateAddresses { get; set; }
 
-    public long MaxBytes { get; set; } = 20 * 1024 * 1024;
+    /// <summary>The largest body fetched: 32 MiB, DeepSeek's limit per fetched image.</summary>
+    public long MaxBytes { get; set; } = 32 * 1024 * 1024;
 
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>How long one fetch may take, redirects included: 60 s per image, as DeepSeek.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How many redirects are followed; each target is checked again (scheme, allow-list, public address).</summary>
+    public int MaxRedirects { get; set; } = 5;
 }

@@ -7,7 +7,8 @@ namespace InferenceServer.Security;
 /// <summary>
 /// The one way the server downloads a URL a client named (no SSRF): http(s) only, host on the allow-list, and every
 /// address the name resolves to must be public — checked again inside the connection itself, on the address actually
-/// dialled, so DNS rebinding between check and connect gains nothing. Redirects are not followed; bodies are capped.
+/// dialled, so DNS rebinding between check and connect gains nothing. Redirects are followed only after the same checks
+/// on their target; bodies are capped.
 /// </summary>
 public sealed class RemoteFetchPolicy : IDisposable
 {
@@ -31,7 +32,7 @@ public sealed class RemoteFetchPolicy : IDisposable
             ConnectCallback = ConnectAsync,
         })
         {
-            Timeout = options.Timeout,
+            Timeout = System.Threading.Timeout.InfiniteTimeSpan, // FetchAsync's deadline covers every hop
             MaxResponseContentBufferSize = options.MaxBytes,
         };
     }
@@ -58,38 +59,71 @@ public sealed class RemoteFetchPolicy : IDisposable
         return await ResolveHostAsync(uri.IdnHost, cancellationToken);
     }
 
-    /// <summary>Downloads an allowed URL (at most <see cref="RemoteFetchOptions.MaxBytes"/>).</summary>
+    /// <summary>
+    /// Downloads an allowed URL (at most <see cref="RemoteFetchOptions.MaxBytes"/>). Redirects are followed up to
+    /// <see cref="RemoteFetchOptions.MaxRedirects"/> times, each target checked again as if the client had named it.
+    /// </summary>
     public async Task<byte[]> FetchAsync(Uri uri, CancellationToken cancellationToken)
     {
-        CheckUrl(uri);
-        HttpResponseMessage response;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.Timeout);
         try
         {
-            response = await _client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            return await FollowAsync(uri, deadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new RemoteFetchRefusedException($"Fetching '{uri}' took longer than RemoteFetch:Timeout ({_options.Timeout}).");
+        }
+    }
+
+    private async Task<byte[]> FollowAsync(Uri uri, CancellationToken cancellationToken)
+    {
+        for (var hops = 0; ; hops++)
+        {
+            CheckUrl(uri);
+            using var response = await GetAsync(uri, cancellationToken);
+            if ((int)response.StatusCode is >= 300 and < 400 && response.Headers.Location is { } location)
+            {
+                if (hops >= _options.MaxRedirects)
+                {
+                    throw new RemoteFetchRefusedException($"Fetching '{uri}' redirected more than {_options.MaxRedirects} times (RemoteFetch:MaxRedirects).");
+                }
+
+                uri = location.IsAbsoluteUri ? location : new Uri(uri, location);
+                continue;
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new RemoteFetchRefusedException($"Fetching '{uri}' answered {(int)response.StatusCode}.");
+            }
+
+            if (response.Content.Headers.ContentLength > _options.MaxBytes)
+            {
+                throw new RemoteFetchRefusedException($"'{uri}' is {response.Content.Headers.ContentLength} bytes; at most {_options.MaxBytes} are fetched (RemoteFetch:MaxBytes).");
+            }
+
+            try
+            {
+                return await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            }
+            catch (HttpRequestException)
+            {
+                throw new RemoteFetchRefusedException($"'{uri}' is larger than {_options.MaxBytes} bytes (RemoteFetch:MaxBytes).");
+            }
+        }
+    }
+
+    private async Task<HttpResponseMessage> GetAsync(Uri uri, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         }
         catch (HttpRequestException e) when (e.InnerException is RemoteFetchRefusedException refused)
         {
             throw refused;
-        }
-
-        using var _ = response;
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new RemoteFetchRefusedException($"Fetching '{uri}' answered {(int)response.StatusCode}; redirects are not followed.");
-        }
-
-        if (response.Content.Headers.ContentLength > _options.MaxBytes)
-        {
-            throw new RemoteFetchRefusedException($"'{uri}' is {response.Content.Headers.ContentLength} bytes; at most {_options.MaxBytes} are fetched (RemoteFetch:MaxBytes).");
-        }
-
-        try
-        {
-            return await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        }
-        catch (HttpRequestException)
-        {
-            throw new RemoteFetchRefusedException($"'{uri}' is larger than {_options.MaxBytes} bytes (RemoteFetch:MaxBytes).");
         }
     }
 

@@ -4,7 +4,7 @@ using InferenceServer.Security;
 
 namespace InferenceServer.Tests.Security;
 
-/// <summary>No SSRF: only allow-listed hosts, only public addresses (after DNS), no redirects, bounded bodies.</summary>
+/// <summary>No SSRF: only allow-listed hosts, only public addresses (after DNS), redirects checked again, bounded bodies.</summary>
 public sealed class RemoteFetchPolicyTests
 {
     private static RemoteFetchPolicy Policy(params string[] allowed) =>
@@ -85,20 +85,36 @@ public sealed class RemoteFetchPolicyTests
     }
 
     [Fact]
-    public async Task WithPrivateAddressesAllowedAnAllowListedInternalStoreIsFetchedAndRedirectsAreNotFollowed()
+    public async Task WithPrivateAddressesAllowedAnAllowListedInternalStoreIsFetchedAndEachRedirectIsCheckedAgain()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         var serving = ServeAsync(listener, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello",
+            $"HTTP/1.1 302 Found\r\nLocation: http://localhost:{port}/cat.png\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\nmoved",
             "HTTP/1.1 302 Found\r\nLocation: http://169.254.169.254/\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
         using var policy = new RemoteFetchPolicy(Microsoft.Extensions.Options.Options.Create(
             new RemoteFetchOptions { AllowedHosts = ["localhost"], AllowPrivateAddresses = true }));
 
         Assert.Equal("hello"u8.ToArray(), await policy.FetchAsync(new Uri($"http://localhost:{port}/cat.png"), CancellationToken.None));
-        var e = await Assert.ThrowsAsync<RemoteFetchRefusedException>(() => policy.FetchAsync(new Uri($"http://localhost:{port}/moved"), CancellationToken.None));
-        Assert.Contains("302", e.Message);
+        Assert.Equal("moved"u8.ToArray(), await policy.FetchAsync(new Uri($"http://localhost:{port}/moved"), CancellationToken.None));
+        var e = await Assert.ThrowsAsync<RemoteFetchRefusedException>(() => policy.FetchAsync(new Uri($"http://localhost:{port}/away"), CancellationToken.None));
+        Assert.Contains("'169.254.169.254': it is not on RemoteFetch:AllowedHosts", e.Message);
         await serving;
+    }
+
+    [Fact]
+    public async Task AHostThatNeverAnswersIsRefusedAtTheDeadline()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start(); // accepts the connection (the backlog) and never answers
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var policy = new RemoteFetchPolicy(Microsoft.Extensions.Options.Options.Create(
+            new RemoteFetchOptions { AllowedHosts = ["localhost"], AllowPrivateAddresses = true, Timeout = TimeSpan.FromMilliseconds(300) }));
+
+        var e = await Assert.ThrowsAsync<RemoteFetchRefusedException>(() => policy.FetchAsync(new Uri($"http://localhost:{port}/slow.png"), CancellationToken.None));
+        Assert.Contains("took longer than RemoteFetch:Timeout", e.Message);
     }
 
     private static async Task ServeAsync(TcpListener listener, params string[] responses)

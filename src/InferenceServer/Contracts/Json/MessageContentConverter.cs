@@ -5,9 +5,8 @@ using System.Text.Json.Serialization;
 namespace InferenceServer.Contracts.Json;
 
 /// <summary>
-/// Message <c>content</c>: a string, or an array of content parts. Text parts are joined in order; other part types
-/// are refused with a message until the model kind that reads them is loaded. A part that names an uploaded file
-/// (<c>file.file_id</c>, <c>image_url.file_id</c>) is kept as a reference instead, so the file is looked up first.
+/// Message <c>content</c>: a string, or an array of content parts. Text parts are joined in order; image, file and
+/// video parts are kept as sent (the vision layer reads and checks them, naming the part); other part types are refused.
 /// </summary>
 public sealed class MessageContentConverter : JsonConverter<MessageContent>
 {
@@ -23,7 +22,7 @@ public sealed class MessageContentConverter : JsonConverter<MessageContent>
                 using (var doc = JsonDocument.ParseValue(ref reader))
                 {
                     var text = new StringBuilder();
-                    List<FilePartReference>? files = null;
+                    List<MessagePart>? media = null;
                     var index = -1;
                     foreach (var part in doc.RootElement.EnumerateArray())
                     {
@@ -42,9 +41,9 @@ public sealed class MessageContentConverter : JsonConverter<MessageContent>
                         {
                             throw new JsonFieldException("a text part needs a string \"text\".");
                         }
-                        else if (FileReference(part, kind!, index) is { } file)
+                        else if (kind is "image_url" or "file" or "video_url" or "input_video")
                         {
-                            (files ??= []).Add(file);
+                            (media ??= []).Add(new MessagePart(index, kind, part.Clone()));
                         }
                         else
                         {
@@ -52,7 +51,7 @@ public sealed class MessageContentConverter : JsonConverter<MessageContent>
                         }
                     }
 
-                    return new MessageContent(text.ToString(), IsParts: true, files);
+                    return new MessageContent(text.ToString(), IsParts: true, media);
                 }
 
             default:
@@ -63,32 +62,6 @@ public sealed class MessageContentConverter : JsonConverter<MessageContent>
     /// <summary>The refusal of a part no loaded model reads; the Anthropic route says the same of its blocks.</summary>
     public static string UnsupportedPart(string? kind) =>
         $"content parts of type '{kind}' are not supported by the loaded text models (no vision model is configured); send text parts.";
-
-    /// <summary>
-    /// The file a part names: <c>{"type":"file","file":{"file_id"}}</c> (OpenAI), <c>{"type":"file","file_id"}</c>
-    /// (DeepSeek's flat form) or <c>{"type":"image_url","image_url":{"file_id"}}</c>.
-    /// </summary>
-    private static FilePartReference? FileReference(JsonElement part, string kind, int index)
-    {
-        if (kind is "file" && part.TryGetProperty("file", out var file) && file.ValueKind == JsonValueKind.Object
-            && file.TryGetProperty("file_id", out var nested) && nested.ValueKind == JsonValueKind.String)
-        {
-            return new FilePartReference(index, kind, nested.GetString()!, "file.file_id");
-        }
-
-        if (kind is "file" && part.TryGetProperty("file_id", out var flat) && flat.ValueKind == JsonValueKind.String)
-        {
-            return new FilePartReference(index, kind, flat.GetString()!, "file_id");
-        }
-
-        if (kind is "image_url" && part.TryGetProperty("image_url", out var image) && image.ValueKind == JsonValueKind.Object
-            && image.TryGetProperty("file_id", out var id) && id.ValueKind == JsonValueKind.String)
-        {
-            return new FilePartReference(index, kind, id.GetString()!, "image_url.file_id");
-        }
-
-        return null;
-    }
 
     public override void Write(Utf8JsonWriter writer, MessageContent value, JsonSerializerOptions options) =>
         writer.WriteStringValue(value.Text);

@@ -1,0 +1,31 @@
+using InferenceServer.Errors;
+
+namespace InferenceServer.Vision;
+
+/// <summary>The refusals of image and video parts, the same on chat, Anthropic and Responses (Anthropic's envelope has no param, so messages name the field).</summary>
+internal static class VisionErrors
+{
+    /// <summary>400: the image itself is wrong (not an image, corrupt, truncated, too large).</summary>
+    public static ApiException InvalidImage(string param, string message) =>
+        new(StatusCodes.Status400BadRequest, $"Invalid image in '{param}': {message}", "invalid_request_error", param, "invalid_image");
+
+    /// <summary>400: the server would not fetch the URL (allow-list, private address, redirect, size, time).</summary>
+    public static ApiException FetchRefused(string param, string message) =>
+        new(StatusCodes.Status400BadRequest, $"Invalid image in '{param}': {message}", "invalid_request_error", param, "remote_fetch_refused");
+
+    /// <summary>422: a field of the part has the wrong shape or value.</summary>
+    public static ApiException InvalidField(string param, string message) =>
+        ApiException.InvalidParameter(param, $"Invalid value for '{param}': {message}");
+
+    /// <summary>400: a valid image sent while only text models are loaded.</summary>
+    public static ApiException TextOnly(ImagePart part) =>
+        ApiException.InvalidFormat(
+            $"Invalid value for '{part.PartParam}': content parts of type '{part.Type}' are not supported by the loaded text models (no vision model is configured); send text parts.",
+            part.PartParam);
+
+    /// <summary>400: a video part; no video decoder or model is configured.</summary>
+    public static ApiException NoVideo(string param, string type) =>
+        ApiException.InvalidFormat(
+            $"Invalid value for '{param}': content parts of type '{type}' are not supported: no video decoder or video model is configured.",
+            param);
+}

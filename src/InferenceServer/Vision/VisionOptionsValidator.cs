@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Options;
+
+namespace InferenceServer.Vision;
+
+/// <summary>Start-up checks of <c>Vision</c>: each failure names the key and what would be right.</summary>
+internal sealed class VisionOptionsValidator : IValidateOptions<VisionOptions>
+{
+    public ValidateOptionsResult Validate(string? name, VisionOptions options)
+    {
+        var failures = new List<string>();
+        if (options.MaxImagesPerRequest < 1)
+        {
+            failures.Add("Vision:MaxImagesPerRequest must be 1 or more.");
+        }
+
+        if (options.MaxImageBytes < 1024)
+        {
+            failures.Add("Vision:MaxImageBytes must be at least 1024.");
+        }
+
+        if (options.MaxImagePixels < 64 * 64)
+        {
+            failures.Add("Vision:MaxImagePixels must be at least 4096.");
+        }
+
+        if (options.LowDetailSize < 16)
+        {
+            failures.Add("Vision:LowDetailSize must be at least 16.");
+        }
+
+        return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;
+    }
+}
