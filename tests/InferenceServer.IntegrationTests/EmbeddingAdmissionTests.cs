@@ -18,22 +18,35 @@ public sealed class EmbeddingAdmissionTests
             ["Models:0:MaxConcurrentBatches"] = "1",
             ["Models:0:MaxQueuedRequests"] = "0",
         });
-        // About 100 tokens each: the request holds the model for seconds, far longer than a /metrics round trip.
-        var sentence = string.Join(' ', Enumerable.Repeat("a quiet harbour town wakes at dawn while fishing boats return", 9));
-        var inputs = Enumerable.Range(0, 400).Select(i => $"{i} {sentence}").ToArray();
-        // Two requests that each hold the model for seconds, sent together: with one run allowed and no queue,
-        // exactly one is served and the other is refused.
-        var both = await Task.WhenAll(
-            server.Client.PostJsonAsync("v1/embeddings", new { model = "minilm", input = inputs }),
-            server.Client.PostJsonAsync("v1/embeddings", new { model = "minilm", input = inputs }));
-        var served = Assert.Single(both, r => r.Response.StatusCode == HttpStatusCode.OK);
-        var refused = Assert.Single(both, r => r.Response.StatusCode == HttpStatusCode.ServiceUnavailable);
-        Assert.Equal(400, served.Body.GetProperty("data").GetArrayLength());
-        Assert.True(refused.Response.Headers.RetryAfter?.Delta > TimeSpan.Zero);
-        Assert.StartsWith("Server Overloaded", refused.Body.GetProperty("error").GetProperty("message").GetString());
+        // About 200 tokens each, 1,000 inputs: the ONNX runs hold the model for seconds, far longer than a /metrics
+        // round trip and a small request.
+        var sentence = string.Join(' ', Enumerable.Repeat("a quiet harbour town wakes at dawn while fishing boats return", 18));
+        var inputs = Enumerable.Range(0, 1000).Select(i => $"{i} {sentence}").ToArray();
+        // The long request first; once the server reports it running (past tokenization, at the model's gate), a small
+        // one arrives while the long run still holds the only slot: with no queue it is refused at once.
+        var running = server.Client.PostJsonAsync("v1/embeddings", new { model = "minilm", input = inputs });
+        while (!running.IsCompleted && !await IsRunningAsync(server))
+        {
+            // Polls what the server reports; the long run lasts seconds, a /metrics round trip milliseconds.
+        }
+
+        var (refusedResponse, refusedBody) = await server.Client.PostJsonAsync("v1/embeddings", new { model = "minilm", input = "a short one" });
+        var served = await running;
+        Assert.Equal(HttpStatusCode.OK, served.Response.StatusCode);
+        Assert.Equal(1000, served.Body.GetProperty("data").GetArrayLength());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refusedResponse.StatusCode);
+        Assert.True(refusedResponse.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.StartsWith("Server Overloaded", refusedBody.GetProperty("error").GetProperty("message").GetString());
 
         // Once the model is free again the next request is served.
         var (again, _) = await server.Client.PostJsonAsync("v1/embeddings", new { model = "minilm", input = "one more" });
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+    }
+
+    private static async Task<bool> IsRunningAsync(TestServer server)
+    {
+        var metrics = await server.Client.GetStringAsync("metrics");
+        return metrics.Split('\n').Any(l => l.StartsWith("inferenceserver_workload_requests_running{", StringComparison.Ordinal)
+            && l.Contains("minilm", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal));
     }
 }
