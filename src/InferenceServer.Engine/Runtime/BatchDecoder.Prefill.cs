@@ -49,15 +49,7 @@ internal sealed partial class BatchDecoder
         _session.RunWithBinding(run, binding);
         using var outputs = binding.GetOutputValues();
         var logits = outputs[outputs.Count - 1];
-        var offset = (count - 1) * _vocab;
-        if (_graph.LogitsType == TensorElementType.Float)
-        {
-            logits.GetTensorDataAsSpan<float>().Slice(offset, _vocab).CopyTo(Logits(row));
-        }
-        else
-        {
-            Widen(logits.GetTensorDataAsSpan<Float16>().Slice(offset, _vocab), Logits(row));
-        }
+        CopyLogits(logits, (count - 1) * _vocab, row);
     }
 
     /// <summary>
@@ -127,15 +119,7 @@ internal sealed partial class BatchDecoder
             var logits = outputs[outputs.Count - 1];
             for (var b = 0; b < batch; b++)
             {
-                var offset = ((b * length) + counts[b] - 1) * _vocab;
-                if (_graph.LogitsType == TensorElementType.Float)
-                {
-                    logits.GetTensorDataAsSpan<float>().Slice(offset, _vocab).CopyTo(Logits(rows[b]));
-                }
-                else
-                {
-                    Widen(logits.GetTensorDataAsSpan<Float16>().Slice(offset, _vocab), Logits(rows[b]));
-                }
+                CopyLogits(logits, ((b * length) + counts[b] - 1) * _vocab, rows[b]);
 
                 _scratch.CopyTo(Kv, b, length, rows[b], counts[b]);
                 SetRowLength(rows[b], counts[b]);
@@ -177,5 +161,18 @@ internal sealed partial class BatchDecoder
     {
         values.Add(value);
         return value;
+    }
+
+    /// <summary>One position's logits (at <paramref name="offset"/> in a run's output) into <paramref name="row"/>'s buffer, as float.</summary>
+    private void CopyLogits(OrtValue logits, int offset, int row)
+    {
+        if (_graph.LogitsType == TensorElementType.Float)
+        {
+            logits.GetTensorDataAsSpan<float>().Slice(offset, _vocab).CopyTo(Logits(row));
+        }
+        else
+        {
+            Widen(logits.GetTensorDataAsSpan<Float16>().Slice(offset, _vocab), Logits(row));
+        }
     }
 }

@@ -2,8 +2,6 @@ using InferenceServer.Engine.Generation;
 using InferenceServer.Engine.Models;
 using InferenceServer.Engine.Runtime;
 using InferenceServer.ModelForge;
-using Microsoft.ML.OnnxRuntime;
-using GenAi = Microsoft.ML.OnnxRuntimeGenAI;
 
 namespace InferenceServer.Tests.Models;
 
@@ -37,53 +35,10 @@ public sealed class GenAiParityTests
         var prompt = model.Tokenizer.Encode(model.Template.Render([new ChatMessage("user", "Hello there, how are you?")], thinking: true).Text);
         const int steps = 40;
 
-        var ours = OurGreedy(model, prompt, steps);
-        var theirs = GenAiGreedy(folder, prompt, steps);
+        var ours = GreedyDecoding.Ours(model, prompt, steps);
+        var theirs = GreedyDecoding.GenAi(folder, prompt, steps);
 
         Assert.NotEmpty(ours);
         Assert.Equal(theirs, ours);
-    }
-
-    private static List<int> OurGreedy(TextModel model, int[] prompt, int steps)
-    {
-        var decoder = model.Decoder;
-        using var run = new RunOptions();
-        var eos = model.Config.EosTokenIds.ToHashSet();
-        var tokens = new List<int>();
-        decoder.Prefill(row: 0, past: 0, prompt, run);
-        var length = prompt.Length;
-        for (var i = 0; i < steps; i++)
-        {
-            var token = TokenSampler.ArgMax(decoder.Logits(0));
-            tokens.Add(token);
-            if (eos.Contains(token))
-            {
-                break;
-            }
-
-            decoder.Decode(1, [token], [length], run);
-            length++;
-        }
-
-        decoder.ClearRow(0);
-        return tokens;
-    }
-
-    private static List<int> GenAiGreedy(string folder, int[] prompt, int steps)
-    {
-        using var model = new GenAi.Model(folder);
-        using var parameters = new GenAi.GeneratorParams(model);
-        parameters.SetSearchOption("max_length", prompt.Length + steps);
-        parameters.SetSearchOption("do_sample", false);
-        using var generator = new GenAi.Generator(model, parameters);
-        generator.AppendTokens(prompt);
-        var tokens = new List<int>();
-        while (!generator.IsDone() && tokens.Count < steps)
-        {
-            generator.GenerateNextToken();
-            tokens.Add(generator.GetNextTokens()[0]);
-        }
-
-        return tokens;
     }
 }

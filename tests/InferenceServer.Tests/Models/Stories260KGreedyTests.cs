@@ -1,8 +1,4 @@
-using InferenceServer.Engine.Generation;
 using InferenceServer.Engine.Models;
-using InferenceServer.Engine.Runtime;
-using Microsoft.ML.OnnxRuntime;
-using GenAi = Microsoft.ML.OnnxRuntimeGenAI;
 
 namespace InferenceServer.Tests.Models;
 
@@ -24,7 +20,7 @@ public sealed class Stories260KGreedyTests : IClassFixture<Stories260KFixture>
         TextModel model = _fixture.Model;
         int[] promptIds = [1, .. model.Tokenizer.Encode(prompt)];
 
-        List<int> tokens = Greedy(model, promptIds, MaxSteps);
+        List<int> tokens = GreedyDecoding.Ours(model, promptIds, MaxSteps);
 
         // The reference stops at the end of its first paragraph; the model goes on. Some prefix of our tokens must
         // decode to exactly the reference text, and it must be a long one.
@@ -44,52 +40,10 @@ public sealed class Stories260KGreedyTests : IClassFixture<Stories260KFixture>
         TextModel model = _fixture.Model;
         int[] promptIds = [1, .. model.Tokenizer.Encode(prompt)];
 
-        List<int> ours = Greedy(model, promptIds, MaxSteps);
-        List<int> theirs = GenAiGreedy(_fixture.Folder, promptIds, ours.Count);
+        List<int> ours = GreedyDecoding.Ours(model, promptIds, MaxSteps);
+        List<int> theirs = GreedyDecoding.GenAi(_fixture.Folder, promptIds, ours.Count);
 
         Assert.True(ours.Count > Stories260KReference.ReferenceTokens(prompt), $"only {ours.Count} tokens");
         Assert.Equal(ours, theirs);
-    }
-
-    internal static List<int> Greedy(TextModel model, int[] prompt, int steps)
-    {
-        BatchDecoder decoder = model.Decoder;
-        using var run = new RunOptions();
-        var tokens = new List<int>();
-        decoder.Prefill(row: 0, past: 0, prompt, run);
-        int length = prompt.Length;
-        for (int i = 0; i < steps; i++)
-        {
-            int token = TokenSampler.ArgMax(decoder.Logits(0));
-            tokens.Add(token);
-            if (model.Config.EosTokenIds.Contains(token))
-            {
-                break;
-            }
-
-            decoder.Decode(1, [token], [length], run);
-            length++;
-        }
-
-        decoder.ClearRow(0);
-        return tokens;
-    }
-
-    internal static List<int> GenAiGreedy(string folder, int[] prompt, int steps)
-    {
-        using var model = new GenAi.Model(folder);
-        using var parameters = new GenAi.GeneratorParams(model);
-        parameters.SetSearchOption("max_length", prompt.Length + steps);
-        parameters.SetSearchOption("do_sample", false);
-        using var generator = new GenAi.Generator(model, parameters);
-        generator.AppendTokens(prompt);
-        var tokens = new List<int>();
-        while (!generator.IsDone() && tokens.Count < steps)
-        {
-            generator.GenerateNextToken();
-            tokens.Add(generator.GetNextTokens()[0]);
-        }
-
-        return tokens;
     }
 }

@@ -34,10 +34,10 @@ public sealed class Stories260KInt4Tests : IClassFixture<Stories260KFixture>
         foreach (string prompt in new[] { Stories260KReference.OnceUponATime, Stories260KReference.TheCat })
         {
             int[] promptIds = [1, .. _fp32.Model.Tokenizer.Encode(prompt)];
-            List<int> full = Stories260KGreedyTests.Greedy(_fp32.Model, promptIds, 200);
-            List<int> quantized = Stories260KGreedyTests.Greedy(int4, promptIds, 200);
+            List<int> full = GreedyDecoding.Ours(_fp32.Model, promptIds, 200);
+            List<int> quantized = GreedyDecoding.Ours(int4, promptIds, 200);
             int same = full.Zip(quantized).TakeWhile(p => p.First == p.Second).Count();
-            Assert.Equal(quantized, Stories260KGreedyTests.GenAiGreedy(int4.Folder, promptIds, quantized.Count));
+            Assert.Equal(quantized, GreedyDecoding.GenAi(int4.Folder, promptIds, quantized.Count));
 
             int[] text = [1, .. _fp32.Model.Tokenizer.Encode(Stories260KReference.Text(prompt))];
             double fullLl = LogLikelihood(_fp32.Model, text);
