@@ -12,6 +12,7 @@ namespace InferenceServer.Engine.Generation;
 internal sealed partial class Scheduler
 {
     private readonly List<Sequence> _batch = [];
+    private readonly List<Sequence> _candidates = [];
 
     /// <summary>
     /// Spends this step's prefill budget: followers whose prompt is in place start at once; then runs, each either
@@ -38,7 +39,8 @@ internal sealed partial class Scheduler
     private bool SelectRun(int budget)
     {
         _batch.Clear();
-        var candidates = new List<Sequence>();
+        var candidates = _candidates;
+        candidates.Clear();
         foreach (var s in _prefilling)
         {
             if (!s.IsFollower && !s.Cancellation.IsCancellationRequested && s.Finished is null && s.Length < s.Prompt.Length)
