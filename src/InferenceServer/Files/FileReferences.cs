@@ -3,8 +3,8 @@ using System.Text.Json;
 namespace InferenceServer.Files;
 
 /// <summary>
-/// Responses parts that name an uploaded file: an id this key cannot see is 404 naming the part (chat's image and file
-/// parts are read by the vision layer, which looks their files up itself).
+/// Responses <c>input_file</c> parts that name an uploaded file: an id this key cannot see is 404 naming the part
+/// (image parts, chat's and <c>input_image</c>, are read by the vision layer, which looks their files up itself).
 /// </summary>
 public sealed class FileReferences
 {
@@ -13,8 +13,8 @@ public sealed class FileReferences
     public FileReferences(FileStore store) => _store = store;
 
     /// <summary>
-    /// The Responses API's <c>input_image</c> / <c>input_file</c> parts with a <c>file_id</c>: one this key cannot see is
-    /// a 404 naming it, before the parts are read (a file it owns then gets the inline image's refusal).
+    /// The Responses API's <c>input_file</c> parts with a <c>file_id</c>: one this key cannot see is a 404 naming it,
+    /// before the parts are read (a file it owns then gets the unsupported-part refusal).
     /// </summary>
     public void CheckResponsesInput(JsonElement? input, HttpContext context)
     {
@@ -32,8 +32,8 @@ public sealed class FileReferences
                 var j = 0;
                 foreach (var part in content.EnumerateArray())
                 {
-                    if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("file_id", out var id) && id.ValueKind == JsonValueKind.String
-                        && _store.Find(owner, id.GetString()!) is null)
+                    if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("type", out var type) && type.ValueEquals("input_file")
+                        && part.TryGetProperty("file_id", out var id) && id.ValueKind == JsonValueKind.String && _store.Find(owner, id.GetString()!) is null)
                     {
                         throw FileErrors.NotFound(id.GetString(), $"input[{i}].content[{j}].file_id");
                     }
