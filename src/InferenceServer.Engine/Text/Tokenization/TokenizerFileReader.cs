@@ -110,7 +110,7 @@ internal static class TokenizerFileReader
         return merges;
     }
 
-    private static List<AddedToken> ReadAddedTokens(JsonElement root)
+    internal static List<AddedToken> ReadAddedTokens(JsonElement root)
     {
         var tokens = new List<AddedToken>();
         if (!root.TryGetProperty("added_tokens", out JsonElement list) || list.ValueKind != JsonValueKind.Array)
