@@ -40,7 +40,17 @@ internal static class GenAiPhi3Vision
                 File.WriteAllBytes(paths[i], images[i]);
             }
 
-            return GenAi.Images.Load(paths);
+            try
+            {
+                return GenAi.Images.Load(paths);
+            }
+            finally
+            {
+                foreach (var path in paths)
+                {
+                    File.Delete(path);
+                }
+            }
         }
 
         return GenAi.Images.Load(images[0]);

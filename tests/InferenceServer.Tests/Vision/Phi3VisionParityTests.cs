@@ -43,6 +43,23 @@ public sealed class Phi3VisionParityTests : IClassFixture<Phi3VisionFixture>
     }
 
     [Fact]
+    public void TwoPicturesInOnePromptMatchGenAiAndTheLastOneIsNamed()
+    {
+        const string prompt = "<｜begin▁of▁sentence｜><｜User｜><|image_1|>\n<|image_2|>\nWhat colour is the last one?<｜Assistant｜></think>";
+        byte[][] pngs = [TestImages.Png(SKColors.Red, 60, 30), TestImages.Png(new SKColor(0xFF20B040), 30, 60)];
+        var genAi = GenAiPhi3Vision.Generate(_fixture.Folder, prompt, pngs, steps: 16);
+
+        using var options = new SessionOptions();
+        using var model = Phi3VisionModel.Load(_fixture.Folder, options);
+        var (ids, images) = model.Prepare(prompt, [Decode(pngs[0]), Decode(pngs[1])]);
+        var tokens = model.GenerateGreedy(ids, model.ImageFeatures(images), steps: 16);
+
+        Assert.Equal(genAi.Prompt, ids);
+        Assert.Equal(genAi.Tokens, tokens);
+        Assert.Equal(VisionScripts.Answer("green"), model.Tokenizer.Decode(tokens.ToArray(), skipSpecialTokens: true));
+    }
+
+    [Fact]
     public void TwoPicturesExpandInTheirOwnOrder()
     {
         using var options = new SessionOptions();
