@@ -21,6 +21,13 @@ public static class TextModelLoader
         }
 
         var config = GenAiConfig.Load(Path.Combine(folder, "genai_config.json"));
+        if (config.ModelType == "phi3v")
+        {
+            throw new ModelLoadException(
+                $"Model '{options.Id}': '{folder}' is an ONNX Runtime GenAI phi3v (vision-language) folder. This build reads that layout " +
+                "(vision, embedding and text graphs) but does not serve it through the scheduler yet; serve a text model from this path instead.");
+        }
+
         var tokenizerPath = Path.Combine(folder, "tokenizer.json");
         if (!File.Exists(tokenizerPath))
         {

@@ -36,7 +36,15 @@ internal sealed class DecoderGraph
     {
         int kvHeads = _spec.NumKvHeads;
         int head = _spec.HeadSize;
-        _g.Input("input_ids", I64, "batch_size", "sequence_length");
+        if (_spec.InputsEmbeds)
+        {
+            _g.Input("inputs_embeds", F32, "batch_size", "sequence_length", _spec.HiddenSize);
+        }
+        else
+        {
+            _g.Input("input_ids", I64, "batch_size", "sequence_length");
+        }
+
         _g.Input("attention_mask", I64, "batch_size", "total_sequence_length");
         if (_spec.WithPositionIds)
         {
@@ -61,10 +69,14 @@ internal sealed class DecoderGraph
         _g.Floats("cos_cache", cos, _spec.ContextLength, head / 2);
         _g.Floats("sin_cache", sin, _spec.ContextLength, head / 2);
 
-        _g.Floats("model.embed_tokens.weight", _weights.Embedding, _spec.VocabSize, _spec.HiddenSize);
-        _g.Node("/model/embed_tokens/Gather", "Gather", ["model.embed_tokens.weight", "input_ids"], ["/model/embed_tokens/Gather/output_0"]);
+        string residual = "inputs_embeds";
+        if (!_spec.InputsEmbeds)
+        {
+            _g.Floats("model.embed_tokens.weight", _weights.Embedding, _spec.VocabSize, _spec.HiddenSize);
+            _g.Node("/model/embed_tokens/Gather", "Gather", ["model.embed_tokens.weight", "input_ids"], ["/model/embed_tokens/Gather/output_0"]);
+            residual = "/model/embed_tokens/Gather/output_0";
+        }
 
-        string residual = "/model/embed_tokens/Gather/output_0";
         string normed = Norm("/model/layers.0/input_layernorm", residual, null, _weights.Layers[0].InputNorm);
         for (int l = 0; l < _spec.NumLayers; l++)
         {

@@ -17,6 +17,10 @@ namespace InferenceServer.ModelForge.Decoder;
 /// The softmax scale of attention; null is <c>1/sqrt(HeadSize)</c>. A model whose heads are zero-padded to a size
 /// GroupQueryAttention accepts keeps the scale of its real head size.
 /// </param>
+/// <param name="InputsEmbeds">
+/// True: the graph reads <c>inputs_embeds</c> (batch × sequence × hidden) instead of <c>input_ids</c> and has no embedding
+/// table, as the text graph of a GenAI multimodal folder (phi3v) does; the embedding lives in its own graph.
+/// </param>
 public sealed record DecoderSpec(
     int VocabSize,
     int HiddenSize,
@@ -35,7 +39,8 @@ public sealed record DecoderSpec(
     float RmsNormEpsilon = 1e-6f,
     bool QkvBias = true,
     string ModelType = "qwen2",
-    float? AttentionScale = null)
+    float? AttentionScale = null,
+    bool InputsEmbeds = false)
 {
     /// <summary>Block size of the int4 quantization (what the GenAI builder uses by default).</summary>
     public const int Int4BlockSize = 32;

@@ -24,7 +24,8 @@ internal sealed class ScriptTableBuilder
         _special = vocabulary.SpecialTokenIds;
     }
 
-    public ScriptTable Build()
+    /// <summary>The demo's modes, then one more per <paramref name="extraModes"/> entry: its trigger and the chain it says.</summary>
+    public ScriptTable Build(IReadOnlyList<(int Trigger, int[] Chain)>? extraModes = null)
     {
         // Mode 0: <think> reasoning </think> answer <eos>; without thinking the prompt already ends in </think>.
         Chain(0, [_think, .. Encode(ForgeScripts.DefaultReasoning), _endThink, .. Encode(ForgeScripts.DefaultAnswer), _eos]);
@@ -76,7 +77,13 @@ internal sealed class ScriptTableBuilder
             Single(ForgeScripts.ForeverTrigger), Single(ForgeScripts.WeatherTrigger), Single(ForgeScripts.ClockTrigger),
             Single(ForgeScripts.JsonTrigger), Single(ForgeScripts.StoryTrigger), S("<｜fim▁hole｜>"),
             Single(ForgeScripts.SpacedJsonTrigger), Single(ForgeScripts.ForecastTrigger),
+            .. (extraModes ?? []).Select(m => m.Trigger),
         ];
+        for (var i = 0; i < (extraModes?.Count ?? 0); i++)
+        {
+            Chain(9 + i, extraModes![i].Chain);
+        }
+
         // The user-turn marker resets the mode: only a trigger in the last user message (or after it) chooses a script,
         // not one in the system prompt, a tool's description or an earlier turn.
         return new ScriptTable(triggers, _transitions, [S("<｜User｜>")]);
