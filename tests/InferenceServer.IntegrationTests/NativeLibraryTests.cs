@@ -41,9 +41,10 @@ public sealed class NativeLibraryTests
         Assert.Contains(library, maps);
         Assert.DoesNotContain(Path.Combine(PackagedNative, "libonnxruntime.so"), maps);
 
-        Assert.Contains(server.Output, l => Message(l) == $"ONNX Runtime 1.31.1 from {library} (Runtime:NativeLibraryPath)");
-        Assert.Contains(server.Output, l => Message(l).Contains("model.onnx: ONNX Runtime placed all ", StringComparison.Ordinal)
-            && Message(l).EndsWith(" nodes on CPUExecutionProvider", StringComparison.Ordinal));
+        Assert.Contains(server.Output, l => Property(l, "Version") == "1.31.1" && Property(l, "Path") == library);
+        Assert.Contains(server.Output, l => Property(l, "Graph")?.EndsWith("model.onnx", StringComparison.Ordinal) == true
+            && Property(l, "Placement") is { } placement && placement.StartsWith("all ", StringComparison.Ordinal)
+            && placement.EndsWith(" nodes on CPUExecutionProvider", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -68,6 +69,6 @@ public sealed class NativeLibraryTests
         File.Delete(text);
     }
 
-    private static string Message(string line) =>
-        JsonDocument.Parse(line).RootElement.TryGetProperty("@m", out var m) ? m.GetString() ?? string.Empty : string.Empty;
+    private static string? Property(string line, string name) =>
+        JsonDocument.Parse(line).RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

@@ -31,7 +31,7 @@ public sealed record GraphPlacement(IReadOnlyDictionary<string, IReadOnlyList<st
 
         if (ordered.Count == 1)
         {
-            return $"all {ordered[0].Value.Count} nodes on {ordered[0].Key}";
+            return ordered[0].Value.Count == 1 ? $"its one node on {ordered[0].Key}" : $"all {ordered[0].Value.Count} nodes on {ordered[0].Key}";
         }
 
         var parts = new List<string> { $"{ordered[0].Value.Count} nodes on {ordered[0].Key}" };

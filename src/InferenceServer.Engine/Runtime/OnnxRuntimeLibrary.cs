@@ -21,6 +21,9 @@ public static unsafe class OnnxRuntimeLibrary
     private static readonly Lock Gate = new();
     private static string? _path;
 
+    /// <summary>The handle of the configured library; null when the package's own is in use.</summary>
+    internal static IntPtr? Handle { get; private set; }
+
     /// <summary>The library in use when one was configured, with its version string.</summary>
     public static (string Path, string Version)? Selected { get; private set; }
 
@@ -55,6 +58,7 @@ public static unsafe class OnnxRuntimeLibrary
             }
 
             _path = full;
+            Handle = handle;
             Selected = (full, version);
         }
     }

@@ -42,10 +42,10 @@ internal static unsafe class OrtApiTable
 
     private static IntPtr Load()
     {
-        // The managed package's own start-up selects and loads the library (its resolver, or ours for
-        // Runtime:NativeLibraryPath); asking for "onnxruntime" in its name then returns that same loaded library.
+        // The library Runtime:NativeLibraryPath chose, or else the package's: after the package has loaded it, the same
+        // probe for "onnxruntime" on behalf of its assembly finds the same file, and the loader returns that library.
         _ = OrtEnv.Instance();
-        var library = NativeLibrary.Load("onnxruntime", typeof(OrtEnv).Assembly, null);
+        var library = OnnxRuntimeLibrary.Handle ?? NativeLibrary.Load("onnxruntime", typeof(OrtEnv).Assembly, null);
         var apiBase = ((delegate* unmanaged<IntPtr>)NativeLibrary.GetExport(library, "OrtGetApiBase"))();
         var api = ((delegate* unmanaged<uint, IntPtr>)Marshal.ReadIntPtr(apiBase))(OnnxRuntimeLibrary.ApiVersion);
         return api != IntPtr.Zero ? api : throw new OrtCallException($"OrtGetApiBase()->GetApi({OnnxRuntimeLibrary.ApiVersion}) returned no table.");

@@ -51,6 +51,8 @@ public sealed class GraphPlacementTests
             ["CANNExecutionProvider"] = ["MatMul", "Add", "MatMul", "Gelu"],
         });
         Assert.Equal("4 nodes on CANNExecutionProvider; 3 on CPUExecutionProvider (Softmax, TopK ×2)", placement.Summary());
+        Assert.Equal("its one node on CPUExecutionProvider",
+            new GraphPlacement(new Dictionary<string, IReadOnlyList<string>> { ["CPUExecutionProvider"] = ["Add"] }).Summary());
     }
 
     [Fact]
