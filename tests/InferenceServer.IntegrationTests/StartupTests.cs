@@ -79,7 +79,7 @@ public sealed class StartupTests
         settings["Runtime:Profile"] = "tpu";
         var e = await Assert.ThrowsAsync<OptionsValidationException>(() => TestServer.StartAsync(settings));
         Assert.Contains("Runtime:Profile", e.Message);
-        Assert.Contains("cpu, cuda, directml", e.Message);
+        Assert.Contains("cpu, cuda, directml, cann, openvino, qnn, tensorrt, rocm, migraphx, coreml", e.Message);
     }
 
     [Fact]
@@ -119,7 +119,8 @@ public sealed class StartupTests
     }
 
     [Theory]
-    [InlineData("--Runtime:Profile=cann --Models:0:Path=/no/such/model-folder", "InferenceServer cannot start: Runtime:Profile 'cann' is not valid; use one of: cpu, cuda, directml.")]
+    [InlineData("--Runtime:Profile=tpu --Models:0:Path=/no/such/model-folder",
+        "InferenceServer cannot start: Runtime:Profile 'tpu' is not valid; use one of: cpu, cuda, directml, cann, openvino, qnn, tensorrt, rocm, migraphx, coreml.")]
     [InlineData("--Models:0:Path=/no/such/model-folder", "InferenceServer cannot start: Model 'm': folder '/no/such/model-folder' does not exist.")]
     public async Task AFailedStartPrintsItsOneSentenceWithoutAStackTrace(string settings, string sentence)
     {
@@ -134,10 +135,10 @@ public sealed class StartupTests
     [Fact]
     public async Task AtDebugTheStackTraceOfAFailedStartIsLogged()
     {
-        var (exit, output) = await FailedStart.RunAsync("--Runtime:Profile=cann", "--Serilog:MinimumLevel:Default=Debug");
+        var (exit, output) = await FailedStart.RunAsync("--Runtime:Profile=tpu", "--Serilog:MinimumLevel:Default=Debug");
         Assert.Equal(1, exit);
         Assert.Contains("The start failed", output);
         Assert.Contains("   at ", output);
-        Assert.Contains("InferenceServer cannot start: Runtime:Profile 'cann' is not valid", output);
+        Assert.Contains("InferenceServer cannot start: Runtime:Profile 'tpu' is not valid", output);
     }
 }

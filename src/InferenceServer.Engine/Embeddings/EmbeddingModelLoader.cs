@@ -23,7 +23,7 @@ public static class EmbeddingModelLoader
         {
             try
             {
-                session = new InferenceSession(layout.ModelPath, sessionOptions);
+                session = sessions.Open(layout.ModelPath, sessionOptions);
             }
             catch (OnnxRuntimeException e)
             {

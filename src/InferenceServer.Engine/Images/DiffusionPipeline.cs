@@ -110,7 +110,7 @@ public sealed partial class DiffusionPipeline : IDisposable
                 using var options = sessions.CreateOptions();
                 try
                 {
-                    var session = new InferenceSession(path, options);
+                    var session = sessions.Open(path, options);
                     opened.Add(session);
                     return session;
                 }

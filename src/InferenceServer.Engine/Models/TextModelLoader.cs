@@ -51,7 +51,7 @@ public static class TextModelLoader
             {
                 var onHugePages = sessions.WeightsOnHugePages;
                 var before = onHugePages ? HugePages.Snapshot() : [];
-                session = new InferenceSession(modelPath, sessionOptions);
+                session = sessions.Open(modelPath, sessionOptions);
                 hugePageBytes = onHugePages ? HugePages.AdviseNewRegions(before) : 0;
             }
             catch (OnnxRuntimeException e)

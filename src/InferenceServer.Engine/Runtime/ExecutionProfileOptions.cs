@@ -10,8 +10,24 @@ public sealed class ExecutionProfileOptions
     public const string Cuda = "cuda";
     public const string DirectMl = "directml";
 
-    /// <summary><c>cpu</c> (default), <c>cuda</c> or <c>directml</c>.</summary>
+    /// <summary>
+    /// <c>cpu</c> (default), <c>cuda</c>, <c>directml</c>, <c>cann</c> (Huawei Ascend), <c>openvino</c>, <c>qnn</c>,
+    /// <c>tensorrt</c>, <c>rocm</c>, <c>migraphx</c> or <c>coreml</c> (<see cref="ProviderProfiles"/>).
+    /// </summary>
     public string Profile { get; set; } = Cpu;
+
+    /// <summary>
+    /// A custom-built <c>libonnxruntime</c> to load instead of the one the package ships (how providers without a NuGet
+    /// package run, such as CANN: ONNX Runtime built with <c>--use_cann --build_shared_lib</c>). Empty: the package's.
+    /// </summary>
+    public string NativeLibraryPath { get; set; } = string.Empty;
+
+    /// <summary>
+    /// Refuse to load a graph any of whose nodes ONNX Runtime would place on CPU because the profile's provider cannot
+    /// run them (<c>session.disable_cpu_ep_fallback=1</c>); the load then fails with ONNX Runtime's message instead of
+    /// running partly on CPU. Not with the <c>cpu</c> profile, and not applied when the profile fell back to CPU.
+    /// </summary>
+    public bool DisableCpuFallback { get; set; }
 
     /// <summary><c>none</c> (default: a missing provider stops the server) or <c>cpu</c> (run on CPU and say so).</summary>
     public string Fallback { get; set; } = "none";
@@ -39,7 +55,7 @@ public sealed class ExecutionProfileOptions
     /// </summary>
     public bool HugePages { get; set; } = true;
 
-    /// <summary>GPU ordinal for cuda and directml.</summary>
+    /// <summary>Device ordinal for the profiles whose provider has a <c>device_id</c> option, unless ProviderOptions sets it.</summary>
     public int DeviceId { get; set; }
 
     /// <summary>
@@ -48,10 +64,13 @@ public sealed class ExecutionProfileOptions
     /// </summary>
     public Dictionary<string, string> SessionConfig { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>Provider options passed as they are (for example <c>gpu_mem_limit</c>, <c>arena_extend_strategy</c>).</summary>
+    /// <summary>
+    /// Provider options for the profile's provider (for example <c>npu_mem_limit</c>, <c>precision_mode</c>); each key
+    /// is checked at start against the options that provider documents (<see cref="ProviderProfile.OptionKeys"/>).
+    /// </summary>
     public Dictionary<string, string> ProviderOptions { get; set; } = new(StringComparer.Ordinal);
 
-    public static IReadOnlyList<string> KnownProfiles { get; } = [Cpu, Cuda, DirectMl];
+    public static IReadOnlyList<string> KnownProfiles { get; } = [.. ProviderProfiles.All.Select(p => p.Name)];
 
     public static IReadOnlyList<string> KnownFallbacks { get; } = ["none", Cpu];
 }

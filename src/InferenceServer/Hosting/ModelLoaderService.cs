@@ -42,7 +42,12 @@ internal sealed partial class ModelLoaderService : IHostedService
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var sessions = new SessionFactory(_profile);
+        if (OnnxRuntimeLibrary.Selected is var (libraryPath, version))
+        {
+            LogNativeLibrary(_logger, version, libraryPath);
+        }
+
+        var sessions = new SessionFactory(_profile, _logger);
         if (sessions.Plan.FellBackToCpu)
         {
             LogFallback(_logger, sessions.Plan.FallbackReason!);
@@ -141,6 +146,9 @@ internal sealed partial class ModelLoaderService : IHostedService
 
     [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "Model {ModelId}: {MiB:F0} MiB of what its load allocated (the weights) on transparent huge pages")]
     private static partial void LogHugePages(ILogger logger, string modelId, double miB);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Information, Message = "ONNX Runtime {Version} from {Path} (Runtime:NativeLibraryPath)")]
+    private static partial void LogNativeLibrary(ILogger logger, string version, string path);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Falling back to CPU: {Reason}")]
     private static partial void LogFallback(ILogger logger, string reason);

@@ -20,6 +20,13 @@ internal sealed class OptionsValidators :
     public ValidateOptionsResult Validate(string? name, ExecutionProfileOptions options) =>
         OneOf("Runtime:Profile", options.Profile, ExecutionProfileOptions.KnownProfiles)
         ?? OneOf("Runtime:Fallback", options.Fallback, ExecutionProfileOptions.KnownFallbacks)
+        ?? (ProviderProfiles.Find(options.Profile)!.UnknownOption(options.ProviderOptions.Keys) is { } unknown
+            ? ValidateOptionsResult.Fail(unknown)
+            : null)
+        ?? (options.DisableCpuFallback && ProviderProfiles.Find(options.Profile) == ProviderProfiles.Cpu
+            ? ValidateOptionsResult.Fail("Runtime:DisableCpuFallback refuses every graph node placed on CPU, so it cannot go with Runtime:Profile 'cpu'; "
+                + "use it with an accelerator profile (cann, openvino, qnn, …).")
+            : null)
         ?? (options.IntraOpThreads < 0 || options.InterOpThreads < 0
             ? ValidateOptionsResult.Fail("Runtime:IntraOpThreads and Runtime:InterOpThreads must be 0 (automatic) or a positive number.")
             : ValidateOptionsResult.Success);

@@ -23,6 +23,13 @@ public static class ServerApp
     {
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
+
+        // Before anything touches ONNX Runtime: the managed package binds to its native library once per process.
+        if (builder.Configuration["Runtime:NativeLibraryPath"] is { Length: > 0 } nativeLibrary)
+        {
+            OnnxRuntimeLibrary.Use(nativeLibrary);
+        }
+
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
         {
             builder.WebHost.UseUrls(DefaultUrl);

@@ -15,7 +15,7 @@ public static class StartupFailure
     /// <summary>The sentence for the user, or null when the exception is a fault of the server itself.</summary>
     public static string? Message(Exception e) => e switch
     {
-        OptionsValidationException or ModelLoadException or ProviderUnavailableException => e.Message,
+        OptionsValidationException or ModelLoadException or ProviderUnavailableException or NativeLibraryException => e.Message,
         AggregateException { InnerExceptions.Count: > 0 } all when all.InnerExceptions.All(i => Message(i) is not null) =>
             string.Join(Environment.NewLine, all.InnerExceptions.Select(i => Message(i))),
         _ => null,

@@ -46,7 +46,7 @@ internal sealed partial class ImageModelLoaderService : IHostedService
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var sessions = new SessionFactory(_profile);
+        var sessions = new SessionFactory(_profile, _logger);
         var configured = _catalog.ImageModels;
         if (configured.Count == 0)
         {
