@@ -31,6 +31,16 @@ public sealed class ServingMetricsTests
     }
 
     [Fact]
+    public async Task VllmNamesAreLeftOutUnlessAskedFor()
+    {
+        await _client.PostJsonAsync("chat/completions", new { model = "deepseek-chat", messages = new[] { new { role = "user", content = "Hi" } } });
+        var metrics = PrometheusText.Parse(await _client.GetStringAsync("metrics"));
+        Assert.Equal("gauge", metrics.Types["inferenceserver_num_requests_waiting"]);
+        Assert.DoesNotContain(metrics.Types.Keys, name => name.StartsWith("vllm:", StringComparison.Ordinal));
+        Assert.DoesNotContain(metrics.Samples, s => s.Name.StartsWith("vllm:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ARepeatedLongPromptIsACacheHitWithTheSameAnswer()
     {
         var document = string.Join(' ', Enumerable.Range(0, 14).Select(i => $"fact{i} about the shared document"));

@@ -9,7 +9,6 @@ using InferenceServer.Images;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using Prometheus;
 using Serilog;
 
 namespace InferenceServer.Hosting;
@@ -88,6 +87,8 @@ public static class ServerApp
             Prometheus.DotNetStats.Register(registry);
             return registry;
         });
+        services.AddOptions<Metrics.MetricsOptions>().Bind(configuration.GetSection("Metrics"));
+        services.AddSingleton<Metrics.VllmExposition>();
         services.AddSingleton<IServingObserver, Metrics.PrometheusServingObserver>();
         services.AddSingleton<Metrics.WorkloadMetrics>();
         services.AddSingleton<ModelRegistry>();
@@ -183,7 +184,7 @@ public static class ServerApp
         });
         HealthEndpoints.Map(app);
         Playground.PlaygroundEndpoints.Map(app);
-        app.MapMetrics("/metrics", app.Services.GetRequiredService<Prometheus.CollectorRegistry>());
+        Metrics.MetricsEndpoint.Map(app);
         app.UseMiddleware<JsonContentTypeMiddleware>();
         app.UseMiddleware<Account.TokenBudgetMiddleware>();
         app.MapControllers();
