@@ -22,6 +22,7 @@ public static class ConfigurationSections
         ["Shutdown"] = typeof(ShutdownOptions),
         ["Telemetry"] = typeof(TelemetryOptions),
         ["Playground"] = typeof(Playground.PlaygroundOptions),
+        ["Videos"] = typeof(Videos.VideoOptions),
     };
 
     /// <summary>Sections read by libraries rather than our options (Serilog's own configuration, ASP.NET Core's host keys).</summary>
