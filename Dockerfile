@@ -16,12 +16,17 @@ RUN dotnet publish src/InferenceServer/InferenceServer.csproj -c Release --no-re
 # Stage 2: the ASP.NET runtime, as the image's non-root user; the app folder belongs to root (read-only to the app).
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
+# FFmpeg encodes the /v1/videos MP4s (through FFMpegCore); without it video requests get 503 naming the encoder.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends ffmpeg \
+    && rm -rf /var/lib/apt/lists/*
 COPY --from=build /app .
 # Configuration is by environment variable: Section__Key (see README "Configuration" and deploy/README.md).
 ENV ASPNETCORE_HTTP_PORTS=8080 \
     Server__ModelCacheDirectory=/tmp/inferenceserver-models \
     Server__LogFormat=json \
-    Shutdown__DrainTimeout=00:00:25
+    Shutdown__DrainTimeout=00:00:25 \
+    Videos__Directory=/tmp/inferenceserver-videos
 VOLUME ["/models"]
 EXPOSE 8080
 USER $APP_UID

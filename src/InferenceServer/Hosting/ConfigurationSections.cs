@@ -23,6 +23,7 @@ public static class ConfigurationSections
         ["Telemetry"] = typeof(TelemetryOptions),
         ["Playground"] = typeof(Playground.PlaygroundOptions),
         ["Metrics"] = typeof(Metrics.MetricsOptions),
+        ["Videos"] = typeof(Videos.VideoOptions),
     };
 
     /// <summary>Sections read by libraries rather than our options (Serilog's own configuration, ASP.NET Core's host keys).</summary>

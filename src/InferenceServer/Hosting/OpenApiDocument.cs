@@ -23,6 +23,7 @@ internal static class OpenApiDocument
         options.MapType<Contracts.Json.MessageContent>(OpenApiFilters.MessageContentSchema);
         options.OperationFilter<OpenApiFilters>();
         options.OperationFilter<Files.FileUploadOpenApiFilter>();
+        options.OperationFilter<Videos.VideoCreateOpenApiFilter>();
         options.SchemaFilter<OpenApiFilters>();
     }
 }

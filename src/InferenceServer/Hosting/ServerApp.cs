@@ -99,6 +99,7 @@ public static class ServerApp
         services.AddSingleton<EmbeddingPreparer>();
         AddImages(services, configuration);
         AddFiles(services, configuration);
+        AddVideos(services, configuration);
         services.AddSingleton<Completions.CompletionPreparer>();
         services.AddOptions<Account.BalanceOptions>().Bind(configuration.GetSection("Balance"))
             .Validate(o => o.Currency is "USD" or "CNY", "Balance:Currency must be USD or CNY.")
@@ -142,6 +143,23 @@ public static class ServerApp
         services.AddSingleton<ImageRequestValidator>();
         services.AddSingleton<ImageService>();
         services.AddHostedService<ImageModelLoaderService>();
+    }
+
+    private static void AddVideos(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<Videos.VideoOptions>().Bind(configuration.GetSection("Videos"))
+            .Validate(o => o.MaxQueuedJobs >= 1 && o.JobsPerModel >= 1, "Videos:MaxQueuedJobs and Videos:JobsPerModel must be 1 or more.")
+            .Validate(o => o.LifetimeMinutes > 0, "Videos:LifetimeMinutes must be greater than 0.")
+            .ValidateOnStart();
+        services.AddOptions<Videos.VideoModelCatalogOptions>().Bind(configuration);
+        services.AddSingleton<Videos.VideoModels>();
+        services.AddSingleton<Videos.VideoEncoder>();
+        services.AddSingleton<Videos.VideoJobStore>();
+        services.AddSingleton<Videos.VideoRequestReader>();
+        services.AddSingleton<Videos.VideoWorker>();
+        services.AddHostedService<Videos.VideoModelLoaderService>();
+        services.AddHostedService(sp => sp.GetRequiredService<Videos.VideoJobStore>());
+        services.AddHostedService(sp => sp.GetRequiredService<Videos.VideoWorker>());
     }
 
     private static void AddFiles(IServiceCollection services, IConfiguration configuration)

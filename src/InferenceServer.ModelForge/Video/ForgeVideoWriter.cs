@@ -1,0 +1,55 @@
+using System.Globalization;
+using Google.Protobuf;
+using InferenceServer.ModelForge.Diffusion;
+using InferenceServer.ModelForge.Tokenizer;
+using Onnx;
+
+namespace InferenceServer.ModelForge.Video;
+
+/// <summary>
+/// Writes the forge's tiny text-to-video pipeline in the layout optimum-onnx exports for Wan 2.1 T2V
+/// (<c>model_index.json</c>, <c>text_encoder/</c>, <c>tokenizer/</c>, <c>transformer/</c>, <c>vae_decoder/</c>,
+/// <c>scheduler/</c>). Deterministic bytes. Its videos are moving textures, not pictures: it exists to run the real
+/// pipeline code fast.
+/// </summary>
+public static class ForgeVideoWriter
+{
+    public static void Write(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        int vocabSize = ForgeUnigramTokenizerWriter.Write(Path.Combine(folder, "tokenizer"));
+        var weights = new ForgeWeights(WanForgeSpec.Seed);
+        WriteModel(folder, "text_encoder", WanTextEncoderGraph.Build(vocabSize, weights),
+            $$"""{"_class_name": "UMT5EncoderModel", "d_model": {{WanForgeSpec.TextDim}}, "vocab_size": {{vocabSize}}}""");
+        WriteModel(folder, "transformer", WanTransformerGraph.Build(weights),
+            $$"""{"_class_name": "WanTransformer3DModel", "in_channels": 16, "out_channels": 16, "text_dim": {{WanForgeSpec.TextDim}}, "patch_size": [1, 2, 2]}""");
+        var mean = string.Join(", ", Enumerable.Range(0, 16).Select(c => (0.05 * Math.Sin(c)).ToString("0.0###", CultureInfo.InvariantCulture)));
+        var std = string.Join(", ", Enumerable.Range(0, 16).Select(c => (0.8 + (0.02 * c)).ToString("0.0###", CultureInfo.InvariantCulture)));
+        WriteModel(folder, "vae_decoder", WanVaeDecoderGraph.Build(),
+            $$"""{"_class_name": "AutoencoderKLWan", "z_dim": 16, "base_dim": 96, "temperal_downsample": [false, true, true], "latents_mean": [{{mean}}], "latents_std": [{{std}}]}""");
+        Directory.CreateDirectory(Path.Combine(folder, "scheduler"));
+        File.WriteAllText(Path.Combine(folder, "scheduler", "scheduler_config.json"),
+            $$"""{"_class_name": "FlowMatchEulerDiscreteScheduler", "num_train_timesteps": 1000, "shift": 1.0, "flow_shift": {{WanForgeSpec.FlowShift.ToString("0.0", CultureInfo.InvariantCulture)}}, "use_dynamic_shifting": false}""");
+        File.WriteAllText(Path.Combine(folder, "model_index.json"),
+            """
+            {
+              "_class_name": "ORTWanPipeline",
+              "_diffusers_version": "0.33.0",
+              "_name_or_path": "InferenceServer.ModelForge/forge-video",
+              "scheduler": ["diffusers", "FlowMatchEulerDiscreteScheduler"],
+              "text_encoder": ["optimum", "ORTTextEncoder"],
+              "tokenizer": ["transformers", "T5TokenizerFast"],
+              "transformer": ["optimum", "ORTTransformer"],
+              "vae_decoder": ["optimum", "ORTVaeDecoder"]
+            }
+            """);
+    }
+
+    private static void WriteModel(string folder, string part, ModelProto model, string config)
+    {
+        var dir = Path.Combine(folder, part);
+        Directory.CreateDirectory(dir);
+        File.WriteAllBytes(Path.Combine(dir, "model.onnx"), model.ToByteArray());
+        File.WriteAllText(Path.Combine(dir, "config.json"), config);
+    }
+}

@@ -1,0 +1,13 @@
+namespace InferenceServer.ModelForge.Video;
+
+/// <summary>The forge Wan pipeline's fixed dimensions (Wan 2.1 has z_dim 16; its text width 4096 is 16 here).</summary>
+internal static class WanForgeSpec
+{
+    public const int LatentChannels = 16;
+
+    public const int TextDim = 16;
+
+    public const int Seed = 2101;
+
+    public const double FlowShift = 3.0;
+}

@@ -1,0 +1,33 @@
+using InferenceServer.ModelForge.Video;
+
+namespace InferenceServer.ModelForge;
+
+/// <summary>The forge's text-to-video pipeline, written into a cache folder on first use (see <see cref="ForgeVideoWriter"/>).</summary>
+public static class VideoModels
+{
+    /// <summary>Bump when the written bytes change, so cached folders are rewritten.</summary>
+    public const string Version = "v2";
+
+    public static string EnsureForge(string cacheRoot)
+    {
+        var folder = Path.Combine(Path.GetFullPath(cacheRoot), $"forge-video-{Version}");
+        if (File.Exists(Path.Combine(folder, "model_index.json")))
+        {
+            return folder;
+        }
+
+        var staging = folder + ".tmp-" + Guid.NewGuid().ToString("N");
+        ForgeVideoWriter.Write(staging);
+        try
+        {
+            Directory.Move(staging, folder);
+        }
+        catch (IOException) when (File.Exists(Path.Combine(folder, "model_index.json")))
+        {
+            // Another process finished first; its folder has the same bytes.
+            Directory.Delete(staging, recursive: true);
+        }
+
+        return folder;
+    }
+}

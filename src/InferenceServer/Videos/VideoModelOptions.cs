@@ -1,0 +1,27 @@
+namespace InferenceServer.Videos;
+
+/// <summary>One configured video model (configuration list <c>VideoModels</c>): a Wan-layout ONNX folder and its defaults.</summary>
+public sealed class VideoModelOptions
+{
+    public string Id { get; set; } = string.Empty;
+
+    public string Path { get; set; } = string.Empty;
+
+    public List<string> Aliases { get; set; } = [];
+
+    /// <summary>Sizes served, <c>WIDTHxHEIGHT</c>; the first is the default.</summary>
+    public List<string> Sizes { get; set; } = ["832x480", "480x832"];
+
+    public int DefaultSteps { get; set; } = 30;
+
+    public int MaxSteps { get; set; } = 100;
+
+    public float DefaultGuidanceScale { get; set; } = 5f;
+
+    /// <summary>Wan 2.1 is trained at 16 frames per second.</summary>
+    public int DefaultFps { get; set; } = 16;
+
+    public int DefaultSeconds { get; set; } = 4;
+
+    public int MaxSeconds { get; set; } = 12;
+}

@@ -1,0 +1,164 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using InferenceServer.Engine.Videos;
+using Microsoft.Extensions.Options;
+
+namespace InferenceServer.Videos;
+
+/// <summary>
+/// Runs video jobs: one bounded queue per model (<c>Videos:MaxQueuedJobs</c>) drained by <c>Videos:JobsPerModel</c>
+/// loops. A job moves queued → in_progress (progress after every denoising step) → completed with its files, or
+/// failed with the reason; DELETE cancels it within one step. Restored queued jobs are queued again at start.
+/// </summary>
+public sealed partial class VideoWorker : BackgroundService
+{
+    private readonly VideoModels _models;
+    private readonly VideoJobStore _store;
+    private readonly VideoEncoder _encoder;
+    private readonly VideoOptions _options;
+    private readonly ILogger<VideoWorker> _logger;
+    private readonly ConcurrentDictionary<string, Channel<VideoJob>> _queues = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _cancels = new(StringComparer.Ordinal);
+
+    public VideoWorker(VideoModels models, VideoJobStore store, VideoEncoder encoder, IOptions<VideoOptions> options, ILogger<VideoWorker> logger)
+    {
+        _models = models;
+        _store = store;
+        _encoder = encoder;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    /// <summary>Queues the job; false when its model's queue is full.</summary>
+    public bool TryEnqueue(VideoJob job)
+    {
+        var queue = _queues.GetOrAdd(job.Model, _ => NewQueue());
+        _cancels[job.Id] = new CancellationTokenSource();
+        if (queue.Writer.TryWrite(job))
+        {
+            return true;
+        }
+
+        _cancels.TryRemove(job.Id, out _);
+        return false;
+    }
+
+    /// <summary>Stops the job at its next step (or before it starts).</summary>
+    public void Cancel(string id)
+    {
+        if (_cancels.TryRemove(id, out var cancel))
+        {
+            cancel.Cancel();
+        }
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        foreach (var job in _store.Restored)
+        {
+            if (!_models.TryResolve(job.Model, out _) || !TryEnqueue(job))
+            {
+                Fail(job, "server_restarted", $"The server restarted and could not queue this job again (model '{job.Model}' is not served or its queue is full).");
+            }
+        }
+
+        var loops = new List<Task>();
+        foreach (var model in _models.All)
+        {
+            var queue = _queues.GetOrAdd(model.Id, _ => NewQueue());
+            for (int i = 0; i < Math.Max(1, _options.JobsPerModel); i++)
+            {
+                loops.Add(Task.Run(() => DrainAsync(model, queue.Reader, stoppingToken), stoppingToken));
+            }
+        }
+
+        return Task.WhenAll(loops);
+    }
+
+    private Channel<VideoJob> NewQueue() =>
+        Channel.CreateBounded<VideoJob>(new BoundedChannelOptions(Math.Max(1, _options.MaxQueuedJobs)) { FullMode = BoundedChannelFullMode.Wait });
+
+    private async Task DrainAsync(ServedVideoModel model, ChannelReader<VideoJob> reader, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var job in reader.ReadAllAsync(stoppingToken))
+            {
+                if (!_cancels.TryGetValue(job.Id, out var cancel))
+                {
+                    continue; // deleted while queued
+                }
+
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token, stoppingToken);
+                await RunAsync(model, job, linked.Token, stoppingToken);
+                _cancels.TryRemove(job.Id, out _);
+                cancel.Dispose();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: an in-progress job is marked failed at the next start.
+        }
+    }
+
+    private async Task RunAsync(ServedVideoModel model, VideoJob job, CancellationToken cancellationToken, CancellationToken stoppingToken)
+    {
+        job.Status = VideoStatus.InProgress;
+        _store.Save(job);
+        int frames = job.Seconds * job.Fps;
+        var request = new VideoGenerationRequest
+        {
+            Prompt = job.Prompt,
+            NegativePrompt = job.NegativePrompt,
+            Width = job.Width,
+            Height = job.Height,
+            Frames = VideoFrameRules.FramesToGenerate(frames),
+            Steps = job.Steps,
+            GuidanceScale = job.GuidanceScale,
+            Seed = job.Seed,
+        };
+        try
+        {
+            // 0–95 over the denoising steps; the last 5 for decoding and encoding.
+            var video = await Task.Run(() => model.Pipeline.Generate(request, (step, total) => job.Progress = step * 95 / total, cancellationToken), cancellationToken);
+            await _encoder.EncodeAsync(video, frames, job.Fps, _store.PathOf(job.Id, "video"), _store.PathOf(job.Id, "thumbnail"),
+                _store.PathOf(job.Id, "spritesheet"), cancellationToken);
+            job.Progress = 100;
+            job.CompletedAt = _store.Now;
+            job.ExpiresAt = job.CompletedAt + (long)(_options.LifetimeMinutes * 60);
+            job.Status = VideoStatus.Completed;
+            _store.Save(job);
+            LogCompleted(_logger, job.Id, model.Id, video.Frames.Count);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (OperationCanceledException)
+        {
+            LogCancelled(_logger, job.Id);
+        }
+        catch (Exception e)
+        {
+            LogFailed(_logger, job.Id, e);
+            Fail(job, "generation_failed", $"The video could not be generated: {e.Message}");
+        }
+    }
+
+    private void Fail(VideoJob job, string code, string message)
+    {
+        job.Status = VideoStatus.Failed;
+        job.ErrorCode = code;
+        job.ErrorMessage = message;
+        _store.Save(job);
+    }
+
+    [LoggerMessage(EventId = 580, Level = LogLevel.Information, Message = "Video {VideoId} on {ModelId} completed: {Frames} frames")]
+    private static partial void LogCompleted(ILogger logger, string videoId, string modelId, int frames);
+
+    [LoggerMessage(EventId = 581, Level = LogLevel.Information, Message = "Video {VideoId} was cancelled")]
+    private static partial void LogCancelled(ILogger logger, string videoId);
+
+    [LoggerMessage(EventId = 582, Level = LogLevel.Error, Message = "Video {VideoId} failed")]
+    private static partial void LogFailed(ILogger logger, string videoId, Exception exception);
+}
