@@ -34,6 +34,27 @@ public static class DemoModels
     /// </summary>
     public static string EnsureBench(string cacheRoot) => Ensure(cacheRoot, $"bench-{Version}", WriteBench);
 
+    /// <summary>
+    /// The copy-heavy model of the speculation benchmark (see <see cref="QuoteScript"/>): the bench model's shape
+    /// (<paramref name="benchSize"/>) or the demo's small one, with scripted weights that quote the prompt's passage.
+    /// </summary>
+    public static string EnsureQuote(string cacheRoot, bool benchSize) =>
+        Ensure(cacheRoot, $"quote-{(benchSize ? "bench" : "small")}-{Version}", folder => WriteQuote(folder, benchSize));
+
+    public static void WriteQuote(string folder, bool benchSize)
+    {
+        Directory.CreateDirectory(folder);
+        var vocabulary = ForgeTokenizerWriter.Write(folder, QuoteScript.WholeWords, ForgeChatTemplate.Text);
+        var tokenizer = BpeTokenizer.Load(Path.Combine(folder, "tokenizer.json"));
+        var spec = Spec(vocabulary, withPositionIds: false, int4: false);
+        if (benchSize)
+        {
+            spec = spec with { HiddenSize = 1024, NumHeads = 16, NumKvHeads = 4, HeadSize = 64, NumLayers = 4, IntermediateSize = 2816, ContextLength = 2048 };
+        }
+
+        DecoderModelWriter.Write(folder, spec, ScriptedDecoderWeights.Create(spec, QuoteScript.Table(tokenizer, vocabulary)));
+    }
+
     public static void WriteBench(string folder)
     {
         Directory.CreateDirectory(folder);
