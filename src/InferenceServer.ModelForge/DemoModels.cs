@@ -34,6 +34,30 @@ public static class DemoModels
     /// </summary>
     public static string EnsureBench(string cacheRoot) => Ensure(cacheRoot, $"bench-{Version}", WriteBench);
 
+    /// <summary>
+    /// The copy-heavy model of the speculation benchmark (see <see cref="QuoteScript"/>): about the bench model's size
+    /// (<paramref name="benchSize"/>: hidden 1024, 2 layers of intermediate 5632, about 40 million parameters) or the
+    /// demo's small one, with scripted weights that quote the prompt's passage.
+    /// </summary>
+    public static string EnsureQuote(string cacheRoot, bool benchSize) =>
+        Ensure(cacheRoot, $"quote-{(benchSize ? "bench-2l" : "small")}-{Version}", folder => WriteQuote(folder, benchSize));
+
+    public static void WriteQuote(string folder, bool benchSize)
+    {
+        Directory.CreateDirectory(folder);
+        var vocabulary = ForgeTokenizerWriter.Write(folder, QuoteScript.WholeWords, ForgeChatTemplate.Text);
+        var tokenizer = BpeTokenizer.Load(Path.Combine(folder, "tokenizer.json"));
+        var spec = Spec(vocabulary, withPositionIds: false, int4: false);
+        if (benchSize)
+        {
+            // The bench model's width and about its MLP weights, in 2 layers: a scripted unit's logit is about
+            // Gain / (2 × layers), which at 4 layers would only tie the EOS logit.
+            spec = spec with { HiddenSize = 1024, NumHeads = 16, NumKvHeads = 4, HeadSize = 64, NumLayers = 2, IntermediateSize = 5632, ContextLength = 2048 };
+        }
+
+        DecoderModelWriter.Write(folder, spec, ScriptedDecoderWeights.Create(spec, QuoteScript.Table(tokenizer, vocabulary)));
+    }
+
     public static void WriteBench(string folder)
     {
         Directory.CreateDirectory(folder);

@@ -41,6 +41,25 @@ public sealed class ServingMetricsTests
     }
 
     [Fact]
+    public async Task AGreedyLoopIsSpeculatedAndItsDraftsAreCounted()
+    {
+        static async Task<double> Accepted(HttpClient client)
+        {
+            var text = await client.GetStringAsync("metrics");
+            var line = text.Split('\n').FirstOrDefault(l => l.StartsWith("inferenceserver_spec_decode_num_accepted_tokens_total{model_name=\"deepseek-reasoner\"}", StringComparison.Ordinal));
+            return line is null ? 0 : double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var before = await Accepted(_client);
+        var (response, body) = await _client.PostJsonAsync("chat/completions",
+            new { model = "deepseek-chat", messages = new[] { new { role = "user", content = "forever" } }, max_tokens = 40, temperature = 0 });
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(40, body.GetProperty("usage").GetProperty("completion_tokens").GetInt32());
+        Assert.Contains(" tick tock tick tock", body.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
+        Assert.True(await Accepted(_client) - before >= 20);
+    }
+
+    [Fact]
     public async Task ARepeatedLongPromptIsACacheHitWithTheSameAnswer()
     {
         var document = string.Join(' ', Enumerable.Range(0, 14).Select(i => $"fact{i} about the shared document"));

@@ -122,6 +122,7 @@ public sealed class StartupTests
     [InlineData("--Runtime:Profile=tpu --Models:0:Path=/no/such/model-folder",
         "InferenceServer cannot start: Runtime:Profile 'tpu' is not valid; use one of: cpu, cuda, directml, cann, openvino, qnn, tensorrt, rocm, migraphx, coreml.")]
     [InlineData("--Models:0:Path=/no/such/model-folder", "InferenceServer cannot start: Model 'm': folder '/no/such/model-folder' does not exist.")]
+    [InlineData("--Models:0:Path=/no/such/model-folder --Models:0:Speculation:MaxDraftTokens=-1", "Speculation needs MaxDraftTokens 0 (off) to 64, NgramSize 1 to 16 and MaxBatch 0 (off) to 256.")]
     public async Task AFailedStartPrintsItsOneSentenceWithoutAStackTrace(string settings, string sentence)
     {
         var (exit, output) = await FailedStart.RunAsync(["--Models:0:Id=m", .. settings.Split(' ')]);

@@ -28,6 +28,11 @@ public interface IServingObserver
     {
     }
 
+    /// <summary>One speculative verification of a row: tokens drafted, and how many of them the model accepted.</summary>
+    void Speculated(string model, int draftTokens, int acceptedTokens)
+    {
+    }
+
     /// <summary>Gauges, reported after every step: sequences computing, sequences waiting, KV cache use (0..1).</summary>
     void SchedulerState(string model, int running, int waiting, double kvUsage);
 

@@ -134,6 +134,11 @@ internal sealed partial class Scheduler : IDisposable
 
     private void DecodeStep()
     {
+        if (TrySpeculate())
+        {
+            return;
+        }
+
         var batch = _decoding.Count;
         for (var r = 0; r < batch; r++)
         {
@@ -191,6 +196,7 @@ internal sealed partial class Scheduler : IDisposable
         }
 
         s.Sampler.Accept(token);
+        Record(s, token);
         Interlocked.Increment(ref _generated);
         s.Output.Accept(token, s.EmitEvent);
         if (s.Output.Stopped || s.Grammar is { IsFinished: true })

@@ -32,6 +32,9 @@ public sealed record SchedulerOptions
     /// <summary>Bytes of prefix-cache blocks kept on disk.</summary>
     public long PrefixCacheDiskBytes { get; init; } = 4L * 1024 * 1024 * 1024;
 
+    /// <summary>Prompt-lookup speculative decoding for greedy rows while few sequences decode.</summary>
+    public SpeculationOptions Speculation { get; init; } = new();
+
     /// <summary>The clock for queue times, timeouts and latencies.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

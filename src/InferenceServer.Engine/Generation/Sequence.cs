@@ -78,6 +78,9 @@ internal sealed class Sequence : IDisposable
 
     public long LastTokenAt { get; set; }
 
+    /// <summary>The prompt-lookup drafter of a row that speculates (greedy, unconstrained), made at its first token; else null.</summary>
+    public PromptLookup? Lookup { get; set; }
+
     public bool HasFirstToken { get; set; }
 
     public FinishReason? Finished { get; private set; }

@@ -48,6 +48,9 @@ public sealed class ModelOptions
     /// <summary>Disk for the prefix cache's blocks in MiB, when <see cref="PrefixCacheDirectory"/> is set.</summary>
     public int PrefixCacheDiskMiB { get; set; } = 4096;
 
+    /// <summary>Prompt-lookup speculative decoding (greedy rows, while few sequences decode); <c>MaxDraftTokens</c> 0 turns it off.</summary>
+    public Generation.SpeculationOptions Speculation { get; set; } = new();
+
     internal Generation.SchedulerOptions Scheduling() => new()
     {
         Slots = MaxConcurrentSequences,
@@ -57,6 +60,7 @@ public sealed class ModelOptions
         QueueTimeout = TimeSpan.FromSeconds(QueueTimeoutSeconds),
         PrefixCacheBytes = PrefixCacheMiB * 1024L * 1024L,
         PrefixCacheDiskBytes = PrefixCacheDiskMiB * 1024L * 1024L,
+        Speculation = Speculation,
     };
 
     /// <summary>Embedding models: inputs per ONNX run.</summary>

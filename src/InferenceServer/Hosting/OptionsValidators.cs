@@ -93,6 +93,11 @@ internal sealed class OptionsValidators :
                 failures.Add($"{key}:QueueTimeoutSeconds must be at least 1.");
             }
 
+            if (m.Speculation.MaxDraftTokens is < 0 or > 64 || m.Speculation.NgramSize is < 1 or > 16 || m.Speculation.MaxBatch is < 0 or > 256)
+            {
+                failures.Add($"{key}:Speculation needs MaxDraftTokens 0 (off) to 64, NgramSize 1 to 16 and MaxBatch 0 (off) to 256.");
+            }
+
             if (m.PrefixCacheMiB < 0)
             {
                 failures.Add($"{key}:PrefixCacheMiB must be 0 (off) or more.");

@@ -16,6 +16,8 @@ internal sealed partial class PrometheusServingObserver : IServingObserver
     private readonly ServingMetricSet[] _sets;
     private readonly Counter _prefillTokens;
     private readonly Counter _rejected;
+    private readonly Counter _draftTokens;
+    private readonly Counter _acceptedTokens;
 
     private readonly ILogger<PrometheusServingObserver> _logger;
 
@@ -28,6 +30,8 @@ internal sealed partial class PrometheusServingObserver : IServingObserver
             : [ServingMetricSet.Ours(f)];
         _prefillTokens = f.CreateCounter(Prefix + "prefill_tokens_total",
             "Prompt tokens computed by prefill runs (not those restored from the prefix cache, nor those the choices of one request share).", ModelLabel);
+        _draftTokens = f.CreateCounter(Prefix + "spec_decode_num_draft_tokens_total", "Tokens drafted by prompt-lookup speculative decoding.", ModelLabel);
+        _acceptedTokens = f.CreateCounter(Prefix + "spec_decode_num_accepted_tokens_total", "Drafted tokens the model accepted.", ModelLabel);
         _rejected = f.CreateCounter(Prefix + "request_rejected_total", "Requests refused because the admission queue was full.", ModelLabel);
     }
 
@@ -84,6 +88,12 @@ internal sealed partial class PrometheusServingObserver : IServingObserver
     public void StepFailed(string model, Exception error) => LogStepFailed(_logger, model, error);
 
     public void PrefillComputed(string model, int tokens) => _prefillTokens.WithLabels(model).Inc(tokens);
+
+    public void Speculated(string model, int draftTokens, int acceptedTokens)
+    {
+        _draftTokens.WithLabels(model).Inc(draftTokens);
+        _acceptedTokens.WithLabels(model).Inc(acceptedTokens);
+    }
 
     public void SchedulerState(string model, int running, int waiting, double kvUsage)
     {

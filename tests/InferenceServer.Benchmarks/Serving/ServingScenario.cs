@@ -125,7 +125,7 @@ internal static class ServingScenario
     }
 
     /// <summary>One round: <paramref name="clients"/> concurrent requests; its wall time adds to <paramref name="stats"/>.</summary>
-    private static async Task Measure(int clients, RunStats stats, Func<int, Task> request)
+    internal static async Task Measure(int clients, RunStats stats, Func<int, Task> request)
     {
         // Untimed settle: GenAI's ORT threads spin for a while after a run returns (its default; 0.18's config cannot
         // stop them), which would take the cores from whichever round follows.
