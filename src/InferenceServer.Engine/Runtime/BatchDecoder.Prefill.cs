@@ -8,7 +8,16 @@ namespace InferenceServer.Engine.Runtime;
 internal sealed partial class BatchDecoder
 {
     /// <summary>Runs one prefill chunk of a single row: <paramref name="tokens"/> after the row's first <paramref name="past"/> tokens.</summary>
-    public void Prefill(int row, int past, ReadOnlySpan<int> tokens, RunOptions run)
+    public void Prefill(int row, int past, ReadOnlySpan<int> tokens, RunOptions run) =>
+        RunAfterPast(row, past, tokens, run, everyPosition: false);
+
+    /// <summary>
+    /// Runs <paramref name="tokens"/> after row <paramref name="row"/>'s first <paramref name="past"/> tokens (batch 1,
+    /// total_sequence_length = past + count) and sets the row's mask over all of them. Keeps the last position's logits
+    /// in the row's <see cref="Logits"/>, or, with <paramref name="everyPosition"/>, every position's for
+    /// <see cref="UseVerifiedLogits"/>.
+    /// </summary>
+    private void RunAfterPast(int row, int past, ReadOnlySpan<int> tokens, RunOptions run, bool everyPosition)
     {
         var count = tokens.Length;
         var total = past + count;
@@ -49,7 +58,14 @@ internal sealed partial class BatchDecoder
         _session.RunWithBinding(run, binding);
         using var outputs = binding.GetOutputValues();
         var logits = outputs[outputs.Count - 1];
-        CopyLogits(logits, (count - 1) * _vocab, row);
+        if (everyPosition)
+        {
+            KeepVerifiedLogits(logits, count);
+        }
+        else
+        {
+            CopyLogits(logits, (count - 1) * _vocab, row);
+        }
     }
 
     /// <summary>

@@ -18,47 +18,11 @@ internal sealed partial class BatchDecoder
     /// Runs <paramref name="tokens"/> after row <paramref name="row"/>'s first <paramref name="past"/> tokens and keeps
     /// each position's logits for <see cref="UseVerifiedLogits"/>. The row's mask then covers all of them.
     /// </summary>
-    public void Verify(int row, int past, ReadOnlySpan<int> tokens, RunOptions run)
+    public void Verify(int row, int past, ReadOnlySpan<int> tokens, RunOptions run) =>
+        RunAfterPast(row, past, tokens, run, everyPosition: true);
+
+    private void KeepVerifiedLogits(OrtValue logits, int count)
     {
-        var count = tokens.Length;
-        var total = past + count;
-        var ids = new long[count];
-        var positions = new long[count];
-        for (var i = 0; i < count; i++)
-        {
-            ids[i] = tokens[i];
-            positions[i] = past + i;
-        }
-
-        var mask = new long[total];
-        Array.Fill(mask, 1L);
-        _mask.AsSpan(row * Capacity, total).Fill(1L);
-        var names = _graph.Config.Names;
-        using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, [1, count]);
-        using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, [1, total]);
-        using var positionsValue = OrtValue.CreateTensorValueFromMemory(positions, [1, count]);
-        using var binding = _session.CreateIoBinding();
-        binding.BindInput(names.InputIds, idsValue);
-        binding.BindInput(names.AttentionMask, maskValue);
-        if (_graph.HasPositionIds)
-        {
-            binding.BindInput(names.PositionIds, positionsValue);
-        }
-
-        for (var l = 0; l < Kv.Layers; l++)
-        {
-            var key = RowView(row, l, key: true);
-            var value = RowView(row, l, key: false);
-            binding.BindInput(_graph.PastKeys[l], key);
-            binding.BindInput(_graph.PastValues[l], value);
-            binding.BindOutput(_graph.PresentKeys[l], key);
-            binding.BindOutput(_graph.PresentValues[l], value);
-        }
-
-        binding.BindOutputToDevice(names.Logits, OrtMemoryInfo.DefaultInstance);
-        _session.RunWithBinding(run, binding);
-        using var outputs = binding.GetOutputValues();
-        var logits = outputs[outputs.Count - 1];
         if (_verifyLogits.Length < count * _vocab)
         {
             _verifyLogits = new float[count * _vocab];
