@@ -6,7 +6,13 @@ namespace InferenceServer.Engine.Text.Tokenization;
 /// <summary>Reads a Hugging Face tokenizer.json into a <see cref="BpeTokenizer"/>.</summary>
 internal static class TokenizerFileReader
 {
-    public static BpeTokenizer Read(string path)
+    public static BpeTokenizer Read(string path) => ReadJson(path, Build);
+
+    /// <summary>
+    /// Parses the tokenizer.json at <paramref name="path"/> and builds a tokenizer from its root with
+    /// <paramref name="build"/>; an unreadable, malformed or unsupported file is a <see cref="ModelLoadException"/>.
+    /// </summary>
+    internal static T ReadJson<T>(string path, Func<JsonElement, T> build)
     {
         JsonDocument document;
         try
@@ -23,7 +29,7 @@ internal static class TokenizerFileReader
         {
             try
             {
-                return Build(document.RootElement);
+                return build(document.RootElement);
             }
             catch (Exception ex) when (ex is NotSupportedException or KeyNotFoundException or InvalidOperationException
                                           or FormatException or ArgumentException or JsonException)

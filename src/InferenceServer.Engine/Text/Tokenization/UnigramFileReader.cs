@@ -1,37 +1,11 @@
 using System.Text.Json;
-using InferenceServer.Engine.Models;
 
 namespace InferenceServer.Engine.Text.Tokenization;
 
 /// <summary>Reads a Hugging Face tokenizer.json whose model is <c>Unigram</c> into a <see cref="UnigramTokenizer"/>.</summary>
 internal static class UnigramFileReader
 {
-    public static UnigramTokenizer Read(string path)
-    {
-        JsonDocument document;
-        try
-        {
-            using FileStream stream = File.OpenRead(path);
-            document = JsonDocument.Parse(stream, new JsonDocumentOptions { AllowTrailingCommas = true });
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or JsonException)
-        {
-            throw new ModelLoadException($"Cannot read tokenizer file '{path}': {ex.Message}", ex);
-        }
-
-        using (document)
-        {
-            try
-            {
-                return Build(document.RootElement);
-            }
-            catch (Exception ex) when (ex is NotSupportedException or KeyNotFoundException or InvalidOperationException
-                                          or FormatException or ArgumentException or JsonException)
-            {
-                throw new ModelLoadException($"Tokenizer file '{path}' is invalid or unsupported: {ex.Message}", ex);
-            }
-        }
-    }
+    public static UnigramTokenizer Read(string path) => TokenizerFileReader.ReadJson(path, Build);
 
     private static UnigramTokenizer Build(JsonElement root)
     {
