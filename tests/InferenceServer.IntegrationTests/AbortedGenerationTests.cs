@@ -1,7 +1,5 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using InferenceServer.IntegrationTests.Infrastructure;
-using InferenceServer.ModelForge;
 using static InferenceServer.IntegrationTests.Infrastructure.ChatBodies;
 
 namespace InferenceServer.IntegrationTests;
@@ -9,31 +7,17 @@ namespace InferenceServer.IntegrationTests;
 /// <summary>
 /// A fault in a step's ONNX Runtime run ends the generations it was computing with <c>finish_reason: "aborted"</c>
 /// (Anthropic: <c>pause_turn</c>) instead of a 500 or a cut stream, and the model goes on serving. The fault is real:
-/// the model folder's tokenizer has a token beyond the decoder's embedding table, so the embedding Gather fails.
+/// the model folder's tokenizer has a token beyond the decoder's embedding table, so the embedding Gather fails
+/// (<see cref="FaultyModel"/>).
 /// </summary>
 public sealed class AbortedGenerationTests : IAsyncLifetime
 {
-    private const string Fault = "<|fault|>";
+    private const string Fault = FaultyModel.Fault;
     private TestServer _server = null!;
 
     public async Task InitializeAsync()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "inferenceserver-fault-" + Guid.NewGuid().ToString("N"));
-        CopyFolder(DemoModels.EnsureRandom(TestServer.ModelCache), folder);
-        var tokenizerPath = Path.Combine(folder, "tokenizer.json");
-        var tokenizer = JsonNode.Parse(File.ReadAllText(tokenizerPath))!;
-        var vocabSize = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "genai_config.json")))!["model"]!["vocab_size"]!.GetValue<int>();
-        tokenizer["added_tokens"]!.AsArray().Add(new JsonObject
-        {
-            ["id"] = vocabSize + 7,
-            ["content"] = Fault,
-            ["single_word"] = false,
-            ["lstrip"] = false,
-            ["rstrip"] = false,
-            ["normalized"] = false,
-            ["special"] = true,
-        });
-        File.WriteAllText(tokenizerPath, tokenizer.ToJsonString());
+        var folder = FaultyModel.Create();
         _server = await TestServer.StartAsync(new Dictionary<string, string?>
         {
             ["Models:0:Id"] = "faulty",
@@ -96,14 +80,5 @@ public sealed class AbortedGenerationTests : IAsyncLifetime
         var events = (await streamed.Content.ReadAsStringAsync()).Split('\n').Where(l => l.StartsWith("event: ", StringComparison.Ordinal)).ToList();
         Assert.Equal("event: response.failed", events[^1]);
         Assert.DoesNotContain("event: response.completed", events);
-    }
-
-    private static void CopyFolder(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from))
-        {
-            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-        }
     }
 }

@@ -37,6 +37,9 @@ public static class ServerApp
         ConfigureLogging(builder);
         ConfigureServices(builder.Services, builder.Configuration);
         var app = builder.Build();
+
+        // Before the first session: ONNX Runtime's own lines then go through Serilog rather than to stderr.
+        OrtLogBridge.Install(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(OrtLogBridge.Category));
         ConfigurePipeline(app);
         return app;
     }

@@ -24,6 +24,13 @@ public sealed class ServerProcess : IAsyncDisposable
                 _lines.Writer.TryWrite(e.Data);
             }
         };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                Errors.Enqueue(e.Data);
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
@@ -32,6 +39,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     /// <summary>Every stdout line read so far.</summary>
     public List<string> Output { get; } = [];
+
+    /// <summary>Every stderr line read so far.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Errors { get; } = new();
 
     public int Id => _process.Id;
 
