@@ -38,6 +38,15 @@ public sealed class VideoPlaygroundTests(PlaygroundFixture fixture)
 
             // The server lists its video models nowhere, so the page offers the ones its jobs named.
             Assert.Equal(1, await session.Page.Locator("#video-models option[value='forge-video']").CountAsync());
+
+            // After a reload the key's jobs are listed again; an old one's video is fetched when asked for.
+            await session.Page.ReloadAsync();
+            await session.ModelsAnsweredAsync();
+            await session.TabAsync("video");
+            var listed = session.Page.Locator($"#video-jobs .job[data-id='{id}']");
+            await Assertions.Expect(listed).ToHaveAttributeAsync("data-status", "completed");
+            await listed.Locator("button.load").ClickAsync();
+            await session.Page.WaitForFunctionAsync("v => v.readyState === 4 && v.videoWidth === 128", await listed.Locator("video").ElementHandleAsync());
         });
     }
 

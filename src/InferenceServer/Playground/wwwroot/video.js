@@ -60,7 +60,15 @@ async function showMedia(id) {
   }
 }
 
-function show(video) {
+// A job listed at load that had already finished gets a button instead: the page does not fetch every old MP4.
+function offerMedia(id) {
+  const button = element('button', 'load', 'Show video');
+  button.type = 'button';
+  button.addEventListener('click', () => { button.remove(); showMedia(id); });
+  jobs.get(id).card.querySelector('.media').replaceChildren(button);
+}
+
+function show(video, listed = false) {
   const job = jobs.get(video.id);
   if (!job) return;
   const { card } = job;
@@ -72,7 +80,7 @@ function show(video) {
   card.querySelector('.state').textContent = video.status === 'failed'
     ? `failed: ${video.error?.message ?? 'no reason given'}`
     : `${video.status.replace('_', ' ')} · ${video.progress}%`;
-  if (video.status === 'completed' && was !== 'completed') showMedia(video.id);
+  if (video.status === 'completed' && was !== 'completed') (listed ? offerMedia : showMedia)(video.id);
 }
 
 function poll(id) {
@@ -102,7 +110,8 @@ async function remove(id, button) {
   }
 }
 
-function add(video, first) {
+/** A card for the job; madeHere: made in this page (on top, its video shown when done) rather than listed at load. */
+function add(video, madeHere) {
   if (jobs.has(video.id)) return;
   const card = element('figure', 'job');
   card.dataset.id = video.id;
@@ -117,9 +126,9 @@ function add(video, first) {
   actions.append(remover);
   card.append(element('div', 'media'), caption, bar, element('div', 'state'), actions);
   jobs.set(video.id, { card, timer: null, urls: [] });
-  if (first) $('video-jobs').prepend(card); else $('video-jobs').append(card);
+  if (madeHere) $('video-jobs').prepend(card); else $('video-jobs').append(card);
   sawModel(video.model);
-  show(video);
+  show(video, !madeHere);
   if (Running.has(video.status)) poll(video.id);
 }
 
@@ -127,7 +136,7 @@ function add(video, first) {
 export async function loadVideoJobs() {
   for (const id of [...jobs.keys()]) forget(id);
   seenModels = [];
-  const list = await (await request('/v1/videos?limit=100')).json();
+  const list = await (await request('/v1/videos?limit=20')).json();
   for (const video of list.data ?? []) add(video, false);
   showModels();
 }
