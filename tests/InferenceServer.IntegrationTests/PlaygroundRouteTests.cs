@@ -20,6 +20,7 @@ public sealed class PlaygroundRouteTests(DemoServerFixture fixture)
         Assert.Contains("default-src 'none'", policy, StringComparison.Ordinal);
         Assert.Contains("script-src 'self';", policy, StringComparison.Ordinal);
         Assert.Contains("connect-src 'self'", policy, StringComparison.Ordinal);
+        Assert.Contains("media-src blob:;", policy, StringComparison.Ordinal); // the video tab plays MP4s it fetched with the key
         Assert.DoesNotContain("unsafe", policy, StringComparison.Ordinal);
         var html = await response.Content.ReadAsStringAsync();
         Assert.Contains("<script type=\"module\" src=\"/playground/app.js\"></script>", html, StringComparison.Ordinal);

@@ -8,11 +8,14 @@ namespace InferenceServer.BrowserTests.Infrastructure;
 /// <summary>
 /// One Chromium and one real server for the browser tests: the scripted demo model as <c>deepseek-reasoner</c> (thinking
 /// on) and <c>deepseek-chat</c>, with one sequence slot (so a slot a stopped stream kept would block the next request),
-/// the real MiniLM embedding model and the forge image model.
+/// the real MiniLM embedding model, the forge image model and the forge video model (its jobs in a folder of this
+/// fixture's own, so no job of an earlier run is listed).
 /// </summary>
 public sealed class PlaygroundFixture : IAsyncLifetime
 {
     public const string EmbeddingModel = MiniLmPackage.ServedName;
+
+    private static readonly string VideoDirectory = Path.Combine(Path.GetTempPath(), "inferenceserver-playground-videos-" + Guid.NewGuid().ToString("N"));
 
     private IPlaywright? _playwright;
 
@@ -31,6 +34,7 @@ public sealed class PlaygroundFixture : IAsyncLifetime
         ["Models:1:Id"] = EmbeddingModel,
         ["Models:1:Path"] = MiniLmPackage.Ensure(TestServer.ModelCache),
         ["Models:1:Kind"] = "embedding",
+        ["Videos:Directory"] = VideoDirectory,
     };
 
     public async Task InitializeAsync()
@@ -55,6 +59,11 @@ public sealed class PlaygroundFixture : IAsyncLifetime
         if (Server is not null)
         {
             await Server.DisposeAsync();
+        }
+
+        if (Directory.Exists(VideoDirectory))
+        {
+            Directory.Delete(VideoDirectory, recursive: true);
         }
     }
 }

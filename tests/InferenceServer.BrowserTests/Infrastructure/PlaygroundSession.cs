@@ -47,12 +47,18 @@ public sealed class PlaygroundSession : IAsyncDisposable
 
     public IPage Page { get; }
 
-    public static async Task<PlaygroundSession> OpenAsync(IBrowser browser, Uri server, string path = "/")
+    /// <param name="beforeLoad">Runs on the page before it loads (to route its requests).</param>
+    public static async Task<PlaygroundSession> OpenAsync(IBrowser browser, Uri server, string path = "/", Func<IPage, Task>? beforeLoad = null)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
         context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();
         var session = new PlaygroundSession(context, page, server);
+        if (beforeLoad is not null)
+        {
+            await beforeLoad(page);
+        }
+
         await page.GotoAsync(new Uri(server, path).ToString());
         return session;
     }
@@ -83,7 +89,7 @@ public sealed class PlaygroundSession : IAsyncDisposable
     public async Task ScreenshotTabsAsync(string prefix)
     {
         Directory.CreateDirectory(ScreenshotFolder);
-        foreach (var tab in new[] { "chat", "images", "embeddings", "status" })
+        foreach (var tab in new[] { "chat", "images", "video", "embeddings", "status" })
         {
             try
             {

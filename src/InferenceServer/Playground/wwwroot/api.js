@@ -21,9 +21,9 @@ export async function errorOf(response) {
   return new ApiError(message);
 }
 
-export async function request(path, body, signal) {
+export async function request(path, body, signal, method) {
   const response = await fetch(path, {
-    method: body === undefined ? 'GET' : 'POST',
+    method: method ?? (body === undefined ? 'GET' : 'POST'),
     headers: headers(body !== undefined),
     body: body === undefined ? undefined : JSON.stringify(body),
     signal,

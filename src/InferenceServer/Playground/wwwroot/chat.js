@@ -1,5 +1,6 @@
 // The chat tab: streamed replies over SSE, reasoning in a collapsible block, tool calls as calls, per-turn figures.
 import { element, request, showError } from './api.js';
+import { hasAttachments, initAttachments, setImageInput, takeAttachments } from './attachments.js';
 import { renderMarkdown } from './markdown.js';
 import { events } from './sse.js';
 
@@ -22,9 +23,28 @@ export function setChatModels(list) {
   describeModel();
 }
 
+export const takesImages = m => (m?.input_modalities ?? ['text']).includes('image');
+
+/** Selects a model that takes images, unless the chosen one already does. */
+export function chooseVisionModel() {
+  if (takesImages(models.find(x => x.id === $('chat-model').value))) return;
+  const vision = models.find(takesImages);
+  if (vision) { $('chat-model').value = vision.id; describeModel(); }
+}
+
+function imageRefusal(m) {
+  if (takesImages(m)) return null;
+  const vision = models.filter(takesImages).map(x => x.id);
+  if (!m) return 'Pick a model from the list to attach images.';
+  return vision.length
+    ? `${m.id} takes text only; to attach images pick ${vision.join(' or ')}.`
+    : `${m.id} takes text only, and no model here takes images (none lists "image" in its /models input_modalities).`;
+}
+
 function describeModel() {
   const m = models.find(x => x.id === $('chat-model').value);
   const info = $('chat-model-info');
+  setImageInput(imageRefusal(m));
   if (!m) { info.textContent = ''; return; }
   const caps = m.capabilities ?? {};
   info.textContent = `input: ${(m.input_modalities ?? ['text']).join(', ')} · thinking: ` +
@@ -32,13 +52,18 @@ function describeModel() {
     ` · tools: ${caps.tools ? 'yes' : 'no'} · context ${m.context_window}`;
 }
 
-function addTurn(role, text) {
+function addTurn(role, text, images = []) {
   const turn = element('div', 'turn ' + role);
   turn.dataset.role = role;
   turn.append(element('div', 'role', role));
   const content = element('div', 'content');
   if (role === 'user') content.textContent = text; else renderMarkdown(content, text);
   turn.append(content);
+  if (images.length) {
+    const strip = element('div', 'attachments');
+    strip.append(...images.map(part => { const img = element('img'); img.src = part.image_url.url; img.alt = 'attached image'; return img; }));
+    turn.append(strip);
+  }
   $('chat-log').append(turn);
   return turn;
 }
@@ -65,14 +90,17 @@ function showToolCalls(turn, calls) {
 async function send(event) {
   event.preventDefault();
   const text = $('chat-input').value;
-  if (!text.trim() || running) return;
+  if ((!text.trim() && !hasAttachments()) || running) return;
   showError(null);
   let body;
   try { body = requestBody(); } catch (e) { showError('Tools: ' + e.message); return; }
-  messages.push({ role: 'user', content: text });
-  turns.push({ role: 'user', content: text });
-  body.messages.push({ role: 'user', content: text });
-  addTurn('user', text);
+  // With images the content is parts (OpenAI's shape): the text, then each image as a data: URL.
+  const images = takeAttachments();
+  const parts = images.length ? [...(text.trim() ? [{ type: 'text', text }] : []), ...images] : text;
+  messages.push({ role: 'user', content: parts });
+  turns.push({ role: 'user', content: parts });
+  body.messages.push({ role: 'user', content: parts });
+  addTurn('user', text, images);
   $('chat-input').value = '';
 
   const turn = addTurn('assistant', '');
@@ -166,6 +194,7 @@ function exportJson() {
 }
 
 export function initChat() {
+  initAttachments();
   $('chat-form').addEventListener('submit', send);
   $('chat-input').addEventListener('keydown', e => { if (e.key === 'Enter' && e.ctrlKey) send(e); });
   $('chat-stop').addEventListener('click', () => running?.abort());
