@@ -77,4 +77,35 @@ public sealed class VisionChatTests : IAsyncLifetime
         Assert.Equal("messages", body.GetProperty("error").GetProperty("param").GetString());
         Assert.Contains("names <|image_1|> twice", body.GetProperty("error").GetProperty("message").GetString());
     }
+
+    /// <summary>A 60 × 40 picture tiles into 3 × 4 crops: ((3 · 4) + 1) · 144 + 1 + (3 + 1) · 12 image tokens.</summary>
+    private const int SixtyByFortyTokens = (((3 * 4) + 1) * 144) + 1 + ((3 + 1) * 12);
+
+    [Fact]
+    public async Task ModelsSaysWhichModelReadsImages()
+    {
+        var body = await (await _server.Client.GetAsync("v1/models")).ReadJsonAsync();
+        var models = body.GetProperty("data").EnumerateArray().ToDictionary(m => m.GetProperty("id").GetString()!, m => m.GetProperty("input_modalities"));
+        Assert.Equal(["text", "image"], models[VisionModel].EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["text"], models["deepseek-chat"].EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public async Task UsageCountsTheImageTokensInThePrompt()
+    {
+        var picture = new Source(TestImages.Solid(60, 40, Colour("red")));
+        var (_, _, chat) = await AskAsync(_server.Client, Route.Chat, VisionModel, picture);
+        var usage = chat.GetProperty("usage");
+        Assert.Equal(SixtyByFortyTokens, usage.GetProperty("prompt_tokens_details").GetProperty("image_tokens").GetInt32());
+        Assert.True(usage.GetProperty("prompt_tokens").GetInt32() > SixtyByFortyTokens);
+
+        var (_, _, responses) = await AskAsync(_server.Client, Route.Responses, VisionModel, picture);
+        Assert.Equal(SixtyByFortyTokens, responses.GetProperty("usage").GetProperty("input_tokens_details").GetProperty("image_tokens").GetInt32());
+
+        var (_, _, anthropic) = await AskAsync(_server.Client, Route.Anthropic, VisionModel, picture);
+        Assert.True(anthropic.GetProperty("usage").GetProperty("input_tokens").GetInt32() > SixtyByFortyTokens);
+
+        var (_, text) = await _server.Client.PostJsonAsync("chat/completions", ChatBodies.ChatBody("deepseek-chat", "Hi"));
+        Assert.False(text.GetProperty("usage").GetProperty("prompt_tokens_details").TryGetProperty("image_tokens", out _));
+    }
 }
