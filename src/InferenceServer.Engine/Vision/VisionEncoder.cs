@@ -32,7 +32,8 @@ public sealed class VisionEncoder : IDisposable
     public static string Placeholder(int number) => $"<|image_{number}|>";
 
     /// <summary>
-    /// The prompt's ids (each image's tokens negative) and its images' features. Throws <see cref="ArgumentException"/>
+    /// The prompt's ids (each image's tokens negative, derived from the image's content: see <see cref="ImageTokenIds"/>)
+    /// and its images' features. Throws <see cref="ArgumentException"/>
     /// when the placeholders do not name each image exactly once.
     /// </summary>
     public (int[] Ids, PromptImages Images) Encode(string prompt, IReadOnlyList<RgbImage> images, CancellationToken cancellationToken = default)
@@ -47,6 +48,7 @@ public sealed class VisionEncoder : IDisposable
         }
 
         var ids = Phi3VisionPrompt.Expand(_tokenizer, prompt, tokens);
+        ImageTokenIds.Key(ids, images);
         return (ids, new PromptImages(Features(processed, cancellationToken), _config.HiddenSize, images.Count));
     }
 

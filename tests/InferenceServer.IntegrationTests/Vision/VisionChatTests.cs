@@ -108,4 +108,19 @@ public sealed class VisionChatTests : IAsyncLifetime
         var (_, text) = await _server.Client.PostJsonAsync("chat/completions", ChatBodies.ChatBody("deepseek-chat", "Hi"));
         Assert.False(text.GetProperty("usage").GetProperty("prompt_tokens_details").TryGetProperty("image_tokens", out _));
     }
+
+    [Fact]
+    public async Task TheSameImageAgainHitsThePrefixCacheAndAnotherImageDoesNot()
+    {
+        var green = new Source(TestImages.Solid(50, 50, Colour("green")));
+        var (_, first, cold) = await AskAsync(_server.Client, Route.Chat, VisionModel, green);
+        var (_, again, warm) = await AskAsync(_server.Client, Route.Chat, VisionModel, green);
+        var (_, other, miss) = await AskAsync(_server.Client, Route.Chat, VisionModel, new Source(TestImages.Solid(50, 50, Colour("blue"))));
+
+        Assert.Equal(0, cold.GetProperty("usage").GetProperty("prompt_cache_hit_tokens").GetInt32());
+        Assert.True(warm.GetProperty("usage").GetProperty("prompt_cache_hit_tokens").GetInt32() > 1000);
+        Assert.Equal(("The image is green.", "The image is green."), (first, again));
+        Assert.Equal(0, miss.GetProperty("usage").GetProperty("prompt_cache_hit_tokens").GetInt32());
+        Assert.Equal("The image is blue.", other);
+    }
 }
