@@ -12,8 +12,19 @@ namespace InferenceServer.Chat;
 /// </summary>
 internal static class ChatImagePrompt
 {
-    public static List<ChatMessage> Number(List<ChatMessage> messages)
+    /// <summary>
+    /// Numbers the markers of the request's <paramref name="images"/> images. Markers before them that have no image
+    /// (a stored Responses turn replayed by <c>previous_response_id</c>, whose pictures are not sent again) are dropped.
+    /// </summary>
+    public static List<ChatMessage> Number(List<ChatMessage> messages, int images)
     {
+        var markers = 0;
+        foreach (var m in messages)
+        {
+            markers += m.Content is { } c ? c.Split(MessageContent.ImageMarker).Length - 1 : 0;
+        }
+
+        var skip = Math.Max(0, markers - images);
         var n = 0;
         for (var i = 0; i < messages.Count; i++)
         {
@@ -23,7 +34,16 @@ internal static class ChatImagePrompt
                 var text = new System.Text.StringBuilder(parts[0]);
                 for (var p = 1; p < parts.Length; p++)
                 {
-                    text.Append(Engine.Vision.VisionEncoder.Placeholder(++n)).Append('\n').Append(parts[p]);
+                    if (skip > 0)
+                    {
+                        skip--;
+                    }
+                    else
+                    {
+                        text.Append(Engine.Vision.VisionEncoder.Placeholder(++n)).Append('\n');
+                    }
+
+                    text.Append(parts[p]);
                 }
 
                 messages[i] = messages[i] with { Content = text.ToString() };

@@ -123,4 +123,20 @@ public sealed class VisionChatTests : IAsyncLifetime
         Assert.Equal(0, miss.GetProperty("usage").GetProperty("prompt_cache_hit_tokens").GetInt32());
         Assert.Equal("The image is blue.", other);
     }
+
+    [Fact]
+    public async Task AFollowUpToAStoredResponseWithAPictureIsAnswered()
+    {
+        var (first, stored) = await _server.Client.PostJsonAsync("v1/responses", new
+        {
+            model = VisionModel,
+            store = true,
+            input = new[] { new { role = "user", content = (object[])[new { type = "input_text", text = "What is this?" }, new { type = "input_image", image_url = DataUrl(Png) }] } },
+        });
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+
+        var (next, body) = await _server.Client.PostJsonAsync("v1/responses", new { model = VisionModel, input = "Hi", previous_response_id = stored.GetProperty("id").GetString() });
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.Equal("completed", body.GetProperty("status").GetString());
+    }
 }
