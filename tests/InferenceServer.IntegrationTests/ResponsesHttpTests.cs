@@ -169,7 +169,7 @@ public sealed class ResponsesHttpTests
         Assert.Equal(chat.StatusCode, response.StatusCode);
         var error = body.GetProperty("error");
         Assert.Equal("input[0].content[1]", error.GetProperty("param").GetString());
-        Assert.Contains("'input_image' are not supported by the loaded text models", error.GetProperty("message").GetString());
+        Assert.Contains("'input_image' are not supported by model 'deepseek-chat', which reads text only", error.GetProperty("message").GetString());
         Assert.Equal(chatBody.GetProperty("error").GetProperty("type").GetString(), error.GetProperty("type").GetString());
     }
 

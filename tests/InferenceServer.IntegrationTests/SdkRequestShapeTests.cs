@@ -92,14 +92,14 @@ public sealed class SdkRequestShapeTests : IDisposable
         var error = chatBody.GetProperty("error");
         Assert.Equal("messages[0].content[1]", error.GetProperty("param").GetString());
         Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
-        Assert.Contains("content parts of type 'image_url' are not supported by the loaded text models", error.GetProperty("message").GetString());
+        Assert.Contains("content parts of type 'image_url' are not supported by model 'deepseek-chat', which reads text only", error.GetProperty("message").GetString());
 
         var blocks = new object[] { new { type = "image", source = new { type = "base64", media_type = "image/png", data = png } }, new { type = "text", text = "What is this?" } };
         var anthropic = await AnthropicAsync(new { model = "claude-sonnet-4-5", max_tokens = 64, messages = new[] { new { role = "user", content = blocks } } });
         Assert.Equal(HttpStatusCode.BadRequest, anthropic.StatusCode);
         var anthropicError = (await anthropic.ReadJsonAsync()).GetProperty("error");
         Assert.Equal("invalid_request_error", anthropicError.GetProperty("type").GetString());
-        Assert.Contains("content parts of type 'image' are not supported by the loaded text models", anthropicError.GetProperty("message").GetString());
+        Assert.Contains("content parts of type 'image' are not supported by model", anthropicError.GetProperty("message").GetString());
     }
 
     [Fact]

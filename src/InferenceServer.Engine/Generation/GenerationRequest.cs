@@ -18,4 +18,7 @@ public sealed record GenerationRequest(
 
     /// <summary>When set, each generated token also gets a <see cref="TokenLogprobs"/> event with this many alternatives (0–20).</summary>
     public int? TopLogprobs { get; init; }
+
+    /// <summary>The encoded images whose tokens are the prompt's negative ids (a vision-language model), or null.</summary>
+    public PromptImages? Images { get; init; }
 }

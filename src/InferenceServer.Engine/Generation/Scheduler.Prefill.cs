@@ -90,7 +90,7 @@ internal sealed partial class Scheduler
         var count = Math.Min(budget, s.Prompt.Length - s.Length);
         try
         {
-            _decoder.Prefill(s.Row, s.Length, s.Prompt.AsSpan(s.Length, count), s.PrefillRun);
+            _decoder.Prefill(s.Row, s.Length, s.Prompt.AsSpan(s.Length, count), s.PrefillRun, s.Request.Images?.For(s.Prompt, s.Length, count) ?? default);
         }
         catch (OnnxRuntimeException) when (s.Cancellation.IsCancellationRequested)
         {
@@ -109,6 +109,7 @@ internal sealed partial class Scheduler
         Span<int> rows = stackalloc int[_batch.Count];
         Span<int> counts = stackalloc int[_batch.Count];
         var prompts = new int[_batch.Count][];
+        ReadOnlyMemory<float>[]? features = null;
         for (var i = 0; i < _batch.Count; i++)
         {
             var s = _batch[i];
@@ -116,9 +117,13 @@ internal sealed partial class Scheduler
             counts[i] = Math.Min(budget, s.Prompt.Length);
             prompts[i] = s.Prompt;
             length = Math.Max(length, counts[i]);
+            if (s.Request.Images is { } images)
+            {
+                (features ??= new ReadOnlyMemory<float>[_batch.Count])[i] = images.For(s.Prompt, 0, counts[i]);
+            }
         }
 
-        _decoder.PrefillFresh(rows, prompts, counts, _prefillRun);
+        _decoder.PrefillFresh(rows, prompts, counts, _prefillRun, features);
         _observer.PrefillRun(_model, _batch.Count, length * _batch.Count);
         var batch = _batch.ToArray();
         for (var i = 0; i < batch.Length; i++)

@@ -30,7 +30,9 @@ internal sealed partial class Scheduler
         s.Lookup?.Add(token);
     }
 
-    private bool MaySpeculate(Sequence s) => _options.Speculation.Enabled && s.Request.Sampling.IsGreedy && s.Grammar is null && s.Logprobs is null;
+    /// <summary>Greedy, unconstrained rows without images (a prompt's image ids are no tokens to draft).</summary>
+    private bool MaySpeculate(Sequence s) =>
+        _options.Speculation.Enabled && s.Request.Sampling.IsGreedy && s.Grammar is null && s.Logprobs is null && s.Request.Images is null;
 
     /// <summary>A speculative step in place of the batched one; false (nothing done) when no row drafts anything.</summary>
     private bool TrySpeculate()

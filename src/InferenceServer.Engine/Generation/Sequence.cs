@@ -106,7 +106,8 @@ internal sealed class Sequence : IDisposable
 
         Output.Flush(EmitEvent);
         Finished = reason == FinishReason.Stop && Output.ToolCalls > 0 ? FinishReason.ToolCalls : reason;
-        Emit(new GenerationFinished(Finished.Value, new GenerationUsage(Prompt.Length, Output.CompletionTokens, Output.ReasoningTokens, CachedTokens))
+        var usage = new GenerationUsage(Prompt.Length, Output.CompletionTokens, Output.ReasoningTokens, CachedTokens) { ImageTokens = Request.Images?.Tokens ?? 0 };
+        Emit(new GenerationFinished(Finished.Value, usage)
         {
             StopString = Output.StopString,
         });

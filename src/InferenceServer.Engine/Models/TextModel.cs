@@ -3,6 +3,7 @@ using InferenceServer.Engine.Generation;
 using InferenceServer.Engine.Runtime;
 using InferenceServer.Engine.Text;
 using InferenceServer.Engine.Text.Tokenization;
+using InferenceServer.Engine.Vision;
 
 namespace InferenceServer.Engine.Models;
 
@@ -59,6 +60,9 @@ public sealed class TextModel : IDisposable
     /// <summary>Bytes of the model's weights on transparent huge pages (0: off, not Linux, or the kernel declined).</summary>
     public long HugePageBytes { get; init; }
 
+    /// <summary>The image encoder of a vision-language folder (GenAI phi3v), or null for a text-only model.</summary>
+    public VisionEncoder? Vision { get; init; }
+
     /// <summary>Tokens sampled by this model since start, all requests together.</summary>
     public long GeneratedTokens => _scheduler.GeneratedTokens;
 
@@ -104,5 +108,6 @@ public sealed class TextModel : IDisposable
     {
         _scheduler.Dispose();
         Decoder.Dispose();
+        Vision?.Dispose();
     }
 }

@@ -5,6 +5,7 @@ using InferenceServer.Engine.Generation;
 using InferenceServer.Engine.Runtime;
 using InferenceServer.Engine.Text;
 using InferenceServer.Engine.Text.Tokenization;
+using InferenceServer.Engine.Vision;
 using Microsoft.ML.OnnxRuntime;
 
 namespace InferenceServer.Engine.Models;
@@ -21,13 +22,6 @@ public static class TextModelLoader
         }
 
         var config = GenAiConfig.Load(Path.Combine(folder, "genai_config.json"));
-        if (config.ModelType == "phi3v")
-        {
-            throw new ModelLoadException(
-                $"Model '{options.Id}': '{folder}' is an ONNX Runtime GenAI phi3v (vision-language) folder. This build reads that layout " +
-                "(vision, embedding and text graphs) but does not serve it through the scheduler yet; serve a text model from this path instead.");
-        }
-
         var tokenizerPath = Path.Combine(folder, "tokenizer.json");
         if (!File.Exists(tokenizerPath))
         {
@@ -60,9 +54,18 @@ public static class TextModelLoader
             }
         }
 
+        EmbeddingInput? input = null;
+        VisionEncoder? vision = null;
         try
         {
-            var graph = new DecoderGraph(session, config);
+            // A GenAI phi3v folder: the text graph reads inputs_embeds from the embedding graph; the vision graph encodes images.
+            Phi3VisionConfig? visionConfig = null;
+            if (config.ModelType == "phi3v")
+            {
+                (input, vision, visionConfig) = Phi3VisionLoader.Load(options.Id, folder, tokenizer, sessions);
+            }
+
+            var graph = new DecoderGraph(session, config, visionConfig?.InputsEmbedsIn);
             var context = Math.Min(config.ContextLength, options.MaxContextLength);
             var scheduling = options.Scheduling() with
             {
@@ -71,15 +74,18 @@ public static class TextModelLoader
                     ? UsableDirectory(options.Id, Path.Combine(Path.GetFullPath(root), ModelBuildKey(folder, graph)))
                     : null,
             };
-            var decoder = new BatchDecoder(session, graph, scheduling.Slots, context);
+            var decoder = new BatchDecoder(session, graph, scheduling.Slots, context, input);
             return new TextModel(options.Id, folder, config, tokenizer, template, decoder, sessions.Plan, scheduling, observer ?? ServingObserver.None)
             {
                 HugePageBytes = hugePageBytes,
+                Vision = vision,
             };
         }
         catch
         {
             session.Dispose();
+            input?.Dispose();
+            vision?.Dispose();
             throw;
         }
     }

@@ -7,9 +7,12 @@ namespace InferenceServer.Engine.Runtime;
 /// <summary>Prefill runs: a chunk of one row after its past, or the first tokens of several fresh rows in one run.</summary>
 internal sealed partial class BatchDecoder
 {
-    /// <summary>Runs one prefill chunk of a single row: <paramref name="tokens"/> after the row's first <paramref name="past"/> tokens.</summary>
-    public void Prefill(int row, int past, ReadOnlySpan<int> tokens, RunOptions run) =>
-        RunAfterPast(row, past, tokens, run, everyPosition: false);
+    /// <summary>
+    /// Runs one prefill chunk of a single row: <paramref name="tokens"/> after the row's first <paramref name="past"/>
+    /// tokens; <paramref name="features"/> are the image features of the chunk's negative (image) ids, in order.
+    /// </summary>
+    public void Prefill(int row, int past, ReadOnlySpan<int> tokens, RunOptions run, ReadOnlyMemory<float> features = default) =>
+        RunAfterPast(row, past, tokens, run, everyPosition: false, features);
 
     /// <summary>
     /// Runs <paramref name="tokens"/> after row <paramref name="row"/>'s first <paramref name="past"/> tokens (batch 1,
@@ -17,7 +20,7 @@ internal sealed partial class BatchDecoder
     /// in the row's <see cref="Logits"/>, or, with <paramref name="everyPosition"/>, every position's for
     /// <see cref="UseVerifiedLogits"/>.
     /// </summary>
-    private void RunAfterPast(int row, int past, ReadOnlySpan<int> tokens, RunOptions run, bool everyPosition)
+    private void RunAfterPast(int row, int past, ReadOnlySpan<int> tokens, RunOptions run, bool everyPosition, ReadOnlyMemory<float> features = default)
     {
         var count = tokens.Length;
         var total = past + count;
@@ -37,7 +40,7 @@ internal sealed partial class BatchDecoder
         using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, [1, total]);
         using var positionsValue = OrtValue.CreateTensorValueFromMemory(positions, [1, count]);
         using var binding = _session.CreateIoBinding();
-        binding.BindInput(names.InputIds, idsValue);
+        using var embedded = _input.Bind(binding, idsValue, features, run);
         binding.BindInput(names.AttentionMask, maskValue);
         if (_graph.HasPositionIds)
         {
@@ -74,8 +77,11 @@ internal sealed partial class BatchDecoder
     /// count S and the attention mask says each row's real length, which is the one layout GroupQueryAttention accepts
     /// for several new tokens in several rows: a first prompt (total_sequence_length == S, per-row seqlens_k = count − 1,
     /// positions 0..S−1). A row's padding never reaches its real tokens (causal attention) and its KV is not kept.
+    /// <paramref name="features"/>[i], when given, are the image features of row i's negative (image) ids in its chunk;
+    /// padding is never an image id.
     /// </summary>
-    public void PrefillFresh(ReadOnlySpan<int> rows, IReadOnlyList<int[]> prompts, ReadOnlySpan<int> counts, RunOptions run)
+    public void PrefillFresh(ReadOnlySpan<int> rows, IReadOnlyList<int[]> prompts, ReadOnlySpan<int> counts, RunOptions run,
+        IReadOnlyList<ReadOnlyMemory<float>>? features = null)
     {
         var batch = rows.Length;
         var length = 0;
@@ -94,7 +100,7 @@ internal sealed partial class BatchDecoder
             {
                 var at = (b * length) + i;
                 var real = i < counts[b];
-                ids[at] = real ? prompt[i] : prompt[0];
+                ids[at] = real ? prompt[i] : Math.Max(prompt[0], 0);
                 positions[at] = i;
                 mask[at] = real ? 1 : 0;
             }
@@ -112,7 +118,7 @@ internal sealed partial class BatchDecoder
         try
         {
             using var binding = _session.CreateIoBinding();
-            binding.BindInput(names.InputIds, Keep(values, OrtValue.CreateTensorValueFromMemory(ids, [batch, length])));
+            using var embedded = _input.Bind(binding, Keep(values, OrtValue.CreateTensorValueFromMemory(ids, [batch, length])), Concat(features), run);
             binding.BindInput(names.AttentionMask, Keep(values, OrtValue.CreateTensorValueFromMemory(mask, [batch, length])));
             if (_graph.HasPositionIds)
             {
@@ -171,6 +177,38 @@ internal sealed partial class BatchDecoder
         Logits(a).CopyTo(_swapLogits);
         Logits(b).CopyTo(Logits(a));
         _swapLogits.AsSpan().CopyTo(Logits(b));
+    }
+
+    /// <summary>The rows' image features one after another: the order of their negative ids in the flattened batch.</summary>
+    private static ReadOnlyMemory<float> Concat(IReadOnlyList<ReadOnlyMemory<float>>? features)
+    {
+        if (features is null)
+        {
+            return default;
+        }
+
+        var total = 0;
+        var last = default(ReadOnlyMemory<float>);
+        foreach (var f in features)
+        {
+            total += f.Length;
+            last = f.Length > 0 ? f : last;
+        }
+
+        if (total == last.Length)
+        {
+            return last;
+        }
+
+        var all = new float[total];
+        var at = 0;
+        foreach (var f in features)
+        {
+            f.Span.CopyTo(all.AsSpan(at));
+            at += f.Length;
+        }
+
+        return all;
     }
 
     private static OrtValue Keep(List<OrtValue> values, OrtValue value)

@@ -12,6 +12,7 @@ internal sealed partial class BatchDecoder : IDisposable
 {
     private readonly InferenceSession _session;
     private readonly DecoderGraph _graph;
+    private readonly TokenInput _input;
     private readonly int _vocab;
     private readonly long[] _ids;
     private readonly long[] _positions;
@@ -23,10 +24,12 @@ internal sealed partial class BatchDecoder : IDisposable
     private readonly float[] _swapLogits;
     private PrefillScratch? _scratch;
 
-    public BatchDecoder(InferenceSession session, DecoderGraph graph, int slots, int capacity)
+    /// <param name="input">How token ids reach the graph; <c>input_ids</c> when null.</param>
+    public BatchDecoder(InferenceSession session, DecoderGraph graph, int slots, int capacity, TokenInput? input = null)
     {
         _session = session;
         _graph = graph;
+        _input = input ?? new IdsInput(graph.Config.Names.InputIds);
         var c = graph.Config;
         _vocab = c.VocabSize;
         Kv = new KvBuffers(c.NumLayers, slots, c.NumKvHeads, capacity, c.HeadSize, graph.KvType);
@@ -66,7 +69,11 @@ internal sealed partial class BatchDecoder : IDisposable
         }
 
         var binding = _decode[batch] ??= new DecodeBinding(this, batch);
-        _session.RunWithBinding(run, binding.Binding);
+        using (_input.BindsOnce ? null : _input.Bind(binding.Binding, binding.Ids, default, run))
+        {
+            _session.RunWithBinding(run, binding.Binding);
+        }
+
         if (_halfLogits is not null)
         {
             Widen(_halfLogits.AsSpan(0, batch * _vocab), _logits.AsSpan(0, batch * _vocab));
@@ -126,6 +133,7 @@ internal sealed partial class BatchDecoder : IDisposable
         }
 
         _session.Dispose();
+        _input.Dispose();
         _scratch?.Dispose();
         Kv.Dispose();
     }
@@ -139,7 +147,12 @@ internal sealed partial class BatchDecoder : IDisposable
         {
             var names = d._graph.Config.Names;
             Binding = d._session.CreateIoBinding();
-            Binding.BindInput(names.InputIds, Keep(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, d._ids.AsMemory(0, batch), [batch, 1])));
+            Ids = Keep(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, d._ids.AsMemory(0, batch), [batch, 1]));
+            if (d._input.BindsOnce)
+            {
+                d._input.Bind(Binding, Ids, default, run: null);
+            }
+
             Binding.BindInput(names.AttentionMask, Keep(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, d._mask.AsMemory(0, batch * d.Capacity), [batch, d.Capacity])));
             if (d._graph.HasPositionIds)
             {
@@ -164,6 +177,9 @@ internal sealed partial class BatchDecoder : IDisposable
         }
 
         public OrtIoBinding Binding { get; }
+
+        /// <summary>The step's ids, over the decoder's pinned buffer.</summary>
+        public OrtValue Ids { get; }
 
         private OrtValue Keep(OrtValue value)
         {

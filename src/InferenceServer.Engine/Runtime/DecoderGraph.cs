@@ -10,7 +10,8 @@ namespace InferenceServer.Engine.Runtime;
 /// </summary>
 internal sealed class DecoderGraph
 {
-    public DecoderGraph(InferenceSession session, GenAiConfig config)
+    /// <param name="tokenInput">The input the token ids reach the graph by: <c>input_ids</c> when null, <c>inputs_embeds</c> for a vision-language text graph.</param>
+    public DecoderGraph(InferenceSession session, GenAiConfig config, string? tokenInput = null)
     {
         Config = config;
         var layers = config.NumLayers;
@@ -20,7 +21,7 @@ internal sealed class DecoderGraph
         PresentValues = Names(config.Names.PresentValue, layers);
         var inputs = session.InputMetadata;
         var outputs = session.OutputMetadata;
-        Require(inputs, config.Names.InputIds);
+        Require(inputs, tokenInput ?? config.Names.InputIds);
         Require(inputs, config.Names.AttentionMask);
         Require(outputs, config.Names.Logits);
         foreach (var name in PastKeys.Concat(PastValues))

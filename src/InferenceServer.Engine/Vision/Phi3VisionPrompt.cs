@@ -6,7 +6,7 @@ namespace InferenceServer.Engine.Vision;
 /// <summary>
 /// GenAI's phi3v prompt expansion: the text is split at each <c>&lt;|image_N|&gt;</c>, the pieces are tokenized
 /// apart, and placeholder N becomes image N's token count of the id −N (the embedding graph swaps those for image
-/// features, in order).
+/// features, in order). Each image is named exactly once.
 /// </summary>
 internal static partial class Phi3VisionPrompt
 {
@@ -24,7 +24,11 @@ internal static partial class Phi3VisionPrompt
                 throw new ArgumentException($"The prompt names <|image_{image}|> but {imageTokens.Count} image(s) were given.");
             }
 
-            seen.Add(image);
+            if (!seen.Add(image))
+            {
+                throw new ArgumentException($"The prompt names <|image_{image}|> twice; each image goes in one place.");
+            }
+
             for (var i = 0; i < imageTokens[image - 1]; i++)
             {
                 ids.Add(-image);

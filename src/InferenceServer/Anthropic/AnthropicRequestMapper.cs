@@ -163,7 +163,9 @@ internal static class AnthropicRequestMapper
                     });
                     break;
                 case "image":
-                    throw ApiException.InvalidFormat($"messages.{index}.content: {MessageContentConverter.UnsupportedPart(AnthropicFields.BlockType(block, at))}", $"messages.{index}.content");
+                    // Read and checked by the vision layer (AnthropicImageBlocks); its place in the text is kept.
+                    text.Append(MessageContent.ImageMarker);
+                    break;
                 case var other:
                     throw ApiException.InvalidFormat($"messages.{index}.content: block type '{other}' is not supported", $"messages.{index}.content");
             }

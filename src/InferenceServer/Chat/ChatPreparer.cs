@@ -32,8 +32,11 @@ public sealed class ChatPreparer
     /// defaults, 64000 and more, are accepted as DeepSeek's Anthropic API accepts them; the answer then ends with
     /// <c>length</c>, Anthropic's <c>max_tokens</c>, when the cut binds).
     /// </param>
-    internal PreparedChat Prepare(ChatCompletionRequest r, bool beta = false, bool clampMaxTokens = false)
+    /// <param name="images">The request's images, read and decoded (in request order); a text-only model refuses them.</param>
+    internal PreparedChat Prepare(ChatCompletionRequest r, bool beta = false, bool clampMaxTokens = false,
+        IReadOnlyList<Vision.DecodedImage>? images = null, CancellationToken cancellationToken = default)
     {
+        images ??= [];
         ChatRequestValidator.Validate(r);
         var choices = ChoiceCount.Read(r.N, _maxChoices);
         if (!_registry.TryResolve(r.Model!, out var served))
@@ -43,6 +46,11 @@ public sealed class ChatPreparer
 
         ChoiceCount.CheckQueue(choices, served);
         var model = served.Model;
+        if (images.Count > 0 && model.Vision is null)
+        {
+            throw Vision.VisionErrors.TextOnly(images[0].Part, served.Name);
+        }
+
         var thinking = ThinkingMode.Resolve(served, r);
         var requested = r.MaxTokens ?? r.MaxCompletionTokens;
         var maxParam = r.MaxTokens is not null ? "max_tokens" : "max_completion_tokens";
@@ -60,8 +68,24 @@ public sealed class ChatPreparer
         }
 
         var messages = ChatMessageReader.Read(r.Messages!, thinking);
+        if (model.Vision is not null)
+        {
+            messages = ChatImagePrompt.Number(messages, images.Count);
+        }
+
         var prompt = model.Template.Render(messages, thinking, tools.Tools);
-        var (tokens, room) = ContextWindow.Fit(model.Tokenizer, prompt.Text, model.ContextLength, clampMaxTokens ? null : requested, "messages");
+        int[] tokens;
+        int room;
+        PromptImages? encoded = null;
+        if (model.Vision is not null)
+        {
+            (tokens, encoded) = ChatImagePrompt.Encode(model, prompt.Text, images, cancellationToken);
+            room = ContextWindow.Room(model.ContextLength, tokens.Length, clampMaxTokens ? null : requested, "messages");
+        }
+        else
+        {
+            (tokens, room) = ContextWindow.Fit(model.Tokenizer, prompt.Text, model.ContextLength, clampMaxTokens ? null : requested, "messages");
+        }
 
         var maxEffort = r.ReasoningEffort is { } effort && ReasoningEffort.TryNormalize(effort, out var level) && level == ReasoningEffort.Max;
         var maxTokens = requested is { } asked
@@ -92,6 +116,7 @@ public sealed class ChatPreparer
                     _ => null,
                 },
             TopLogprobs = r.Logprobs == true ? r.TopLogprobs ?? 0 : null,
+            Images = encoded is { Count: > 0 } ? encoded : null,
         };
         return new PreparedChat(served, generation, r.Stream == true, r.StreamOptions?.IncludeUsage == true, thinking) { Choices = choices };
     }

@@ -40,7 +40,7 @@ internal static class ChatWire
         PromptTokens = u.PromptTokens,
         CompletionTokens = u.CompletionTokens,
         TotalTokens = u.PromptTokens + u.CompletionTokens,
-        PromptTokensDetails = new PromptTokensDetails { CachedTokens = u.CachedPromptTokens },
+        PromptTokensDetails = new PromptTokensDetails { CachedTokens = u.CachedPromptTokens, ImageTokens = u.ImageTokens > 0 ? u.ImageTokens : null },
         PromptCacheHitTokens = u.CachedPromptTokens,
         PromptCacheMissTokens = u.PromptTokens - u.CachedPromptTokens,
         CompletionTokensDetails = new CompletionTokensDetails { ReasoningTokens = u.ReasoningTokens },

@@ -19,6 +19,7 @@ public sealed class ModelCard
 
     public required int MaxOutputTokens { get; init; }
 
+    /// <summary>What the model reads: <c>["text"]</c>, or <c>["text", "image"]</c> for a model that takes image parts.</summary>
     public required List<string> InputModalities { get; init; }
 
     public required List<string> OutputModalities { get; init; }

@@ -38,8 +38,8 @@ public sealed class AnthropicMessagesController : ControllerBase
     [ProducesResponseType<AnthropicErrorEnvelope>(StatusCodes.Status400BadRequest)]
     public async Task<IActionResult> CreateAsync([FromBody] AnthropicRequest request, CancellationToken cancellationToken)
     {
-        await _images.RefuseForTextModelsAsync(Vision.AnthropicImageBlocks.Collect(request.Messages), HttpContext, cancellationToken);
-        var chat = _preparer.Prepare(AnthropicRequestMapper.Map(request, _registry), beta: true, clampMaxTokens: true);
+        var images = await _images.ReadAsync(Vision.AnthropicImageBlocks.Collect(request.Messages), HttpContext, cancellationToken);
+        var chat = _preparer.Prepare(AnthropicRequestMapper.Map(request, _registry), beta: true, clampMaxTokens: true, images, cancellationToken);
         HttpContext.Items["model"] = chat.Served.Name;
         var id = AnthropicWire.NewId();
         var model = request.Model ?? chat.Served.Name;

@@ -41,9 +41,9 @@ public sealed class ChatCompletionsController : ControllerBase
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status503ServiceUnavailable)]
     public async Task<IActionResult> CreateAsync([FromBody] ChatCompletionRequest request, CancellationToken cancellationToken)
     {
-        // Every image is read and checked first (its own error), then refused: no loaded model reads images.
-        await _images.RefuseForTextModelsAsync(Vision.ChatImageParts.Collect(request.Messages), HttpContext, cancellationToken);
-        var chat = _preparer.Prepare(request, beta: Request.Path.StartsWithSegments("/beta"));
+        // Every image is read and checked first (its own error), then handed to the model, or refused by a text-only one.
+        var images = await _images.ReadAsync(Vision.ChatImageParts.Collect(request.Messages), HttpContext, cancellationToken);
+        var chat = _preparer.Prepare(request, beta: Request.Path.StartsWithSegments("/beta"), images: images, cancellationToken: cancellationToken);
         HttpContext.Items["model"] = chat.Served.Name;
         using var handle = chat.Served.Model.Submit(chat.Generation, chat.Choices, cancellationToken);
         return chat.Stream

@@ -50,7 +50,7 @@ public sealed class ModelsController : ControllerBase
         Root = served.Model.Id,
         ContextWindow = served.Model.ContextLength,
         MaxOutputTokens = served.Model.ContextLength,
-        InputModalities = ["text"],
+        InputModalities = served.Model.Vision is null ? ["text"] : ["text", "image"],
         OutputModalities = ["text"],
         Capabilities = new ModelCapabilities
         {

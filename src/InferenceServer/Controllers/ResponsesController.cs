@@ -54,12 +54,12 @@ public sealed class ResponsesController : ControllerBase
     {
         ResponsesRequestValidator.Validate(request);
         _files.CheckResponsesInput(request.Input, HttpContext);
-        await _images.RefuseForTextModelsAsync(Vision.ResponsesImageParts.Collect(request.Input), HttpContext, cancellationToken);
+        var images = await _images.ReadAsync(Vision.ResponsesImageParts.Collect(request.Input), HttpContext, cancellationToken);
         var previous = request.PreviousResponseId is { } previousId
             ? _store.Find(Owner, previousId) ?? throw NotFound(previousId, "previous_response_id")
             : null;
         var call = ResponsesRequestMapper.Map(request, previous?.Conversation);
-        var chat = _preparer.Prepare(call.Chat, beta: true);
+        var chat = _preparer.Prepare(call.Chat, beta: true, images: images, cancellationToken: cancellationToken);
         HttpContext.Items["model"] = chat.Served.Name;
         var response = ResponsesWire.NewResponse(request, chat.Served.Name);
         using var handle = chat.Served.Model.Submit(chat.Generation, cancellationToken);

@@ -5,6 +5,7 @@ using InferenceServer.Engine.Runtime;
 using InferenceServer.ModelForge;
 using InferenceServer.ModelForge.Embeddings;
 using InferenceServer.ModelForge.Llama2c;
+using InferenceServer.ModelForge.Vision;
 using Microsoft.Extensions.Options;
 
 namespace InferenceServer.Hosting;
@@ -53,7 +54,7 @@ internal sealed partial class ModelLoaderService : IHostedService
             LogFallback(_logger, sessions.Plan.FallbackReason!);
         }
 
-        var models = _catalog.Models.Count > 0 ? _catalog.Models : [DemoModel(), DemoStoriesModel(), DemoEmbeddingModel()];
+        var models = _catalog.Models.Count > 0 ? _catalog.Models : [DemoModel(), DemoVisionModel(), DemoStoriesModel(), DemoEmbeddingModel()];
         foreach (var options in models)
         {
             if (options.Kind == "embedding")
@@ -114,6 +115,15 @@ internal sealed partial class ModelLoaderService : IHostedService
         _embeddings.Add(model, names);
         LogEmbeddingLoaded(_logger, options.Id, model.Folder, sessions.Plan.EffectiveProvider, model.Dimensions, model.MaxTokens, string.Join(", ", names));
     }
+
+    /// <summary>The forge phi3v folder: the demo's text answers, and for a picture the name of its dominant colour.</summary>
+    private ModelOptions DemoVisionModel() => new()
+    {
+        Id = DemoNames.Vision,
+        Path = Phi3VisionModels.EnsureScripted(_server.ModelCacheDirectory),
+        Thinking = "enabled",
+        MaxContextLength = 8192,
+    };
 
     private ModelOptions DemoStoriesModel() => new()
     {

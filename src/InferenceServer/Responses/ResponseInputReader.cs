@@ -147,8 +147,11 @@ internal static class ResponseInputReader
                 case "refusal":
                     text.Append(String(part, "refusal"));
                     break;
+                case "input_image":
+                    // Read and checked by the vision layer (ResponsesImageParts); its place in the text is kept.
+                    text.Append(MessageContent.ImageMarker);
+                    break;
                 case var kind:
-                    // The same refusal a chat image part gets (400, the same words), until image input lands.
                     throw ApiException.InvalidFormat($"Invalid value for '{at}': {MessageContentConverter.UnsupportedPart(kind)}", at);
             }
         }

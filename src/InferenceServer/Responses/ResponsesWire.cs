@@ -65,7 +65,7 @@ internal static class ResponsesWire
     public static ResponseUsageDto Usage(GenerationUsage u) => new()
     {
         InputTokens = u.PromptTokens,
-        InputTokensDetails = new ResponseInputTokensDetails(u.CachedPromptTokens),
+        InputTokensDetails = new ResponseInputTokensDetails(u.CachedPromptTokens, u.ImageTokens > 0 ? u.ImageTokens : null),
         OutputTokens = u.CompletionTokens,
         OutputTokensDetails = new ResponseOutputTokensDetails(u.ReasoningTokens),
         TotalTokens = u.PromptTokens + u.CompletionTokens,

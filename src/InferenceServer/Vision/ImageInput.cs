@@ -6,7 +6,8 @@ namespace InferenceServer.Vision;
 /// <summary>
 /// The one path every route's images take (chat parts, Anthropic <c>image</c> blocks, Responses <c>input_image</c>):
 /// the per-request bound, then each image read and decoded, so a hostile or malformed image is refused with its own
-/// error naming its field before anything asks whether a model reads images.
+/// error naming its field before anything asks whether the model reads images (ChatPreparer asks, then the model's
+/// vision encoder takes them).
 /// </summary>
 public sealed class ImageInput
 {
@@ -37,20 +38,5 @@ public sealed class ImageInput
         }
 
         return images;
-    }
-
-    /// <summary>
-    /// Reads the images, then refuses them because no loaded model reads images (the text-only refusal, naming the first
-    /// image part). Nothing happens for a request without images.
-    /// </summary>
-    public async Task RefuseForTextModelsAsync(IReadOnlyList<ImagePart> parts, HttpContext context, CancellationToken cancellationToken)
-    {
-        if (parts.Count == 0)
-        {
-            return;
-        }
-
-        var images = await ReadAsync(parts, context, cancellationToken);
-        throw VisionErrors.TextOnly(images[0].Part);
     }
 }

@@ -17,11 +17,16 @@ internal static class VisionErrors
     public static ApiException InvalidField(string param, string message) =>
         ApiException.InvalidParameter(param, $"Invalid value for '{param}': {message}");
 
-    /// <summary>400: a valid image sent while only text models are loaded.</summary>
-    public static ApiException TextOnly(ImagePart part) =>
+    /// <summary>400: a valid image sent to a model that reads text only.</summary>
+    public static ApiException TextOnly(ImagePart part, string model) =>
         ApiException.InvalidFormat(
-            $"Invalid value for '{part.PartParam}': content parts of type '{part.Type}' are not supported by the loaded text models (no vision model is configured); send text parts.",
+            $"Invalid value for '{part.PartParam}': content parts of type '{part.Type}' are not supported by model '{model}', which reads text only; " +
+            "send text parts, or send the image to a model whose input_modalities (GET /models) include \"image\".",
             part.PartParam);
+
+    /// <summary>400: the prompt's image placeholders do not match the request's images (a placeholder typed in the text, say).</summary>
+    public static ApiException Placeholders(string param, string message) =>
+        ApiException.InvalidFormat($"Invalid value for '{param}': {message}", param);
 
     /// <summary>400: a video part; no video decoder or model is configured.</summary>
     public static ApiException NoVideo(string param, string type) =>

@@ -13,7 +13,7 @@ namespace InferenceServer.IntegrationTests.Vision;
 /// <summary>
 /// Remote images through the fetch policy, from an image host on 127.0.0.1 that the test's allow-list permits
 /// (<c>RemoteFetch:AllowPrivateAddresses</c>; without it loopback is refused, as <see cref="ImageInputTests"/> shows):
-/// fetched bytes are decoded, redirects are followed only to allowed hosts, failures name the part's URL.
+/// fetched bytes are decoded and reach the vision model, redirects are followed only to allowed hosts, failures name the part's URL.
 /// </summary>
 public sealed class ImageFetchTests : IAsyncLifetime
 {
@@ -51,12 +51,16 @@ public sealed class ImageFetchTests : IAsyncLifetime
     [InlineData(Route.Chat)]
     [InlineData(Route.Anthropic)]
     [InlineData(Route.Responses)]
-    public async Task AFetchedImageIsDecodedThenGetsTheTextOnlyRefusal(Route route)
+    public async Task AFetchedImageReachesTheVisionModelAndATextModelRefusesIt(Route route)
     {
+        var (answered, text, _) = await AskAsync(_server.Client, route, VisionModel, new Source(Url: Url("/red.png")));
+        Assert.Equal(HttpStatusCode.OK, answered);
+        Assert.Equal("The image is red.", text);
+
         var (status, message, _, _) = await PostAsync(_server.Client, route, new Source(Url: Url("/red.png")));
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains($"Invalid value for '{Part(route)}'", message);
-        Assert.Contains("no vision model is configured", message);
+        Assert.Contains("which reads text only", message);
     }
 
     [Fact]
@@ -74,7 +78,7 @@ public sealed class ImageFetchTests : IAsyncLifetime
     {
         var (moved, movedMessage, _, _) = await PostAsync(_server.Client, Route.Chat, new Source(Url: Url("/moved")));
         Assert.Equal(HttpStatusCode.BadRequest, moved);
-        Assert.Contains("no vision model is configured", movedMessage);
+        Assert.Contains("which reads text only", movedMessage);
 
         var (away, awayMessage, param, code) = await PostAsync(_server.Client, Route.Chat, new Source(Url: Url("/away")));
         Assert.Equal(HttpStatusCode.BadRequest, away);

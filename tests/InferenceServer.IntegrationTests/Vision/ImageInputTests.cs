@@ -117,8 +117,10 @@ public sealed class ImageInputTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("invalid_request_error", code);
         var kind = route switch { Route.Chat => "image_url", Route.Anthropic => "image", _ => "input_image" };
+        var model = route == Route.Anthropic ? "deepseek-v4-flash" : "deepseek-chat"; // claude-sonnet-* maps onto deepseek-v4-flash
         Assert.Equal(
-            $"Invalid value for '{Part(route)}': content parts of type '{kind}' are not supported by the loaded text models (no vision model is configured); send text parts.",
+            $"Invalid value for '{Part(route)}': content parts of type '{kind}' are not supported by model '{model}', which reads text only; " +
+            "send text parts, or send the image to a model whose input_modalities (GET /models) include \"image\".",
             message);
         Assert.Equal(route == Route.Anthropic ? null : Part(route), param);
     }
@@ -140,7 +142,7 @@ public sealed class ImageInputTests : IAsyncLifetime
         var jpeg = new { model = "deepseek-chat", messages = new[] { new { role = "user", content = new object[] { new { type = "image_url", image_url = new { url = DataUrl(Jpeg, "image/png") } } } } } };
         var (jpegResponse, jpegBody) = await _server.Client.PostJsonAsync("v1/chat/completions", jpeg);
         Assert.Equal(HttpStatusCode.BadRequest, jpegResponse.StatusCode);
-        Assert.Contains("no vision model is configured", jpegBody.GetProperty("error").GetProperty("message").GetString());
+        Assert.Contains("which reads text only", jpegBody.GetProperty("error").GetProperty("message").GetString());
         Assert.Equal("messages[0].content[0]", jpegBody.GetProperty("error").GetProperty("param").GetString());
     }
 
@@ -153,7 +155,7 @@ public sealed class ImageInputTests : IAsyncLifetime
             var (status, message, _, _) = await PostAsync(_server.Client, route, new Source(FileId: png));
             Assert.Equal(HttpStatusCode.BadRequest, status);
             Assert.Contains($"Invalid value for '{Part(route)}'", message);
-            Assert.Contains("no vision model is configured", message);
+            Assert.Contains("which reads text only", message);
         }
     }
 

@@ -33,23 +33,29 @@ public static class ImageRequests
         _ => "v1/responses",
     };
 
+    /// <summary>The demo's vision model (the forge phi3v folder): it names the dominant colour of the picture.</summary>
+    public const string VisionModel = "deepseek-v4-flash-vision-exp";
+
     /// <summary>A user message: a text part, then <paramref name="sources"/> as image parts (the first image is part 1).</summary>
-    public static object Body(Route route, params Source[] sources) => route switch
+    public static object Body(Route route, params Source[] sources) => Body(route, null, sources);
+
+    /// <summary>As <see cref="Body(Route, Source[])"/>, to <paramref name="model"/> (null: a text model on each route).</summary>
+    public static object Body(Route route, string? model, params Source[] sources) => route switch
     {
         Route.Chat => new
         {
-            model = "deepseek-chat",
+            model = model ?? "deepseek-chat",
             messages = new[] { new { role = "user", content = (object[])[new { type = "text", text = "What is this?" }, .. sources.Select(ChatPart)] } },
         },
         Route.Anthropic => new
         {
-            model = "claude-sonnet-4-5",
+            model = model ?? "claude-sonnet-4-5",
             max_tokens = 16,
             messages = new[] { new { role = "user", content = (object[])[new { type = "text", text = "What is this?" }, .. sources.Select(AnthropicBlock)] } },
         },
         _ => new
         {
-            model = "deepseek-chat",
+            model = model ?? "deepseek-chat",
             input = new[] { new { role = "user", content = (object[])[new { type = "input_text", text = "What is this?" }, .. sources.Select(ResponsesPart)] } },
         },
     };
@@ -84,6 +90,27 @@ public static class ImageRequests
         return route == Route.Anthropic
             ? (response.StatusCode, error.GetProperty("message").GetString()!, null, error.GetProperty("type").GetString()!)
             : (response.StatusCode, error.GetProperty("message").GetString()!, error.GetProperty("param").GetString(), error.GetProperty("code").GetString()!);
+    }
+
+    /// <summary>Posts to <paramref name="model"/> and returns the status and the answer's text (its content, not its reasoning).</summary>
+    public static async Task<(HttpStatusCode Status, string Text, System.Text.Json.JsonElement Body)> AskAsync(HttpClient client, Route route, string model, params Source[] sources)
+    {
+        var (response, body) = await client.PostJsonAsync(Path(route), Body(route, model, sources));
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            return (response.StatusCode, body.GetRawText(), body);
+        }
+
+        var text = route switch
+        {
+            Route.Chat => body.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString()!,
+            Route.Anthropic => string.Concat(body.GetProperty("content").EnumerateArray()
+                .Where(b => b.GetProperty("type").GetString() == "text").Select(b => b.GetProperty("text").GetString())),
+            _ => string.Concat(body.GetProperty("output").EnumerateArray()
+                .Where(o => o.GetProperty("type").GetString() == "message")
+                .SelectMany(o => o.GetProperty("content").EnumerateArray()).Select(c => c.GetProperty("text").GetString())),
+        };
+        return (response.StatusCode, text, body);
     }
 
     private static object ChatPart(Source s) => new

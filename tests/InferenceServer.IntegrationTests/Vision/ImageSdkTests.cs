@@ -19,12 +19,12 @@ public sealed class ImageSdkTests
         new(ChatMessageContentPart.CreateTextPart("What is this?"), image);
 
     [Fact]
-    public async Task AValidImagePartIsReadThenRefusedBecauseNoVisionModelIsConfigured()
+    public async Task AValidImagePartIsReadThenRefusedByATextOnlyModel()
     {
         var e = await Assert.ThrowsAsync<ClientResultException>(() => _chat.CompleteChatAsync(
             Ask(ChatMessageContentPart.CreateImagePart(BinaryData.FromBytes(ImageRequests.Png), "image/png", ChatImageDetailLevel.Low))));
         Assert.Equal(400, e.Status);
-        Assert.Contains("Invalid value for 'messages[0].content[1]': content parts of type 'image_url' are not supported by the loaded text models (no vision model is configured)", e.Message);
+        Assert.Contains("Invalid value for 'messages[0].content[1]': content parts of type 'image_url' are not supported by model 'deepseek-chat', which reads text only", e.Message);
     }
 
     [Fact]

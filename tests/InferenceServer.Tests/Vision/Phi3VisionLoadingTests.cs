@@ -1,12 +1,10 @@
 using InferenceServer.Engine.Images;
 using InferenceServer.Engine.Models;
-using InferenceServer.Engine.Runtime;
 using InferenceServer.Engine.Vision;
-using Microsoft.ML.OnnxRuntime;
 
 namespace InferenceServer.Tests.Vision;
 
-/// <summary>What a phi3v folder gives where it cannot be used, and prompts whose placeholders do not match the images.</summary>
+/// <summary>What a phi3v folder loads as, and prompts whose placeholders do not match the images.</summary>
 public sealed class Phi3VisionLoadingTests : IClassFixture<Phi3VisionFixture>
 {
     private readonly Phi3VisionFixture _fixture;
@@ -14,24 +12,38 @@ public sealed class Phi3VisionLoadingTests : IClassFixture<Phi3VisionFixture>
     public Phi3VisionLoadingTests(Phi3VisionFixture fixture) => _fixture = fixture;
 
     [Fact]
-    public void ServingItAsATextModelSaysWhatTheFolderIs()
+    public void APhi3vFolderLoadsAsAModelThatReadsImages()
     {
-        var sessions = new SessionFactory(new ExecutionProfileOptions());
-        var e = Assert.Throws<ModelLoadException>(() => TextModelLoader.Load(new ModelOptions { Id = "vision", Path = _fixture.Folder }, sessions));
-        Assert.Contains("phi3v (vision-language) folder", e.Message, StringComparison.Ordinal);
+        using var model = Phi3VisionServing.Load(_fixture.Folder, slots: 1);
+        Assert.NotNull(model.Vision);
+        Assert.Equal("phi3v", model.Config.ModelType);
+    }
+
+    [Fact]
+    public void AFolderWithoutItsVisionGraphIsRefusedNamingTheFile()
+    {
+        using var temp = new ModelForge.TempModelFolder();
+        foreach (var file in Directory.EnumerateFiles(_fixture.Folder))
+        {
+            File.Copy(file, Path.Combine(temp.Path, Path.GetFileName(file)));
+        }
+
+        File.Delete(Path.Combine(temp.Path, "vision.onnx"));
+        var e = Assert.Throws<ModelLoadException>(() => Phi3VisionServing.Load(temp.Path, slots: 1));
+        Assert.Contains("vision.onnx", e.Message, StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData("<|image_2|>", 1)]
     [InlineData("<|image_0|>", 1)]
     [InlineData("<|image_1|>", 2)]
+    [InlineData("<|image_1|><|image_1|>", 1)]
     [InlineData("no placeholder", 1)]
     public void PlaceholdersMustNameEachImageOnce(string prompt, int images)
     {
-        using var options = new SessionOptions();
-        using var model = Phi3VisionModel.Load(_fixture.Folder, options);
+        using var model = Phi3VisionServing.Load(_fixture.Folder, slots: 1);
         var picture = new RgbImage(2, 2, new byte[12]);
-        Assert.Throws<ArgumentException>(() => model.Prepare(prompt, Enumerable.Repeat(picture, images).ToArray()));
+        Assert.Throws<ArgumentException>(() => model.Vision!.Encode(prompt, Enumerable.Repeat(picture, images).ToArray()));
     }
 
     [Fact]

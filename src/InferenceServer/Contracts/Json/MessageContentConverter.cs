@@ -6,7 +6,8 @@ namespace InferenceServer.Contracts.Json;
 
 /// <summary>
 /// Message <c>content</c>: a string, or an array of content parts. Text parts are joined in order; image, file and
-/// video parts are kept as sent (the vision layer reads and checks them, naming the part); other part types are refused.
+/// video parts are kept as sent (the vision layer reads and checks them, naming the part) and an image leaves
+/// <see cref="MessageContent.ImageMarker"/> in the text where it stood; other part types are refused.
 /// </summary>
 public sealed class MessageContentConverter : JsonConverter<MessageContent>
 {
@@ -44,6 +45,7 @@ public sealed class MessageContentConverter : JsonConverter<MessageContent>
                         else if (kind is "image_url" or "file" or "video_url" or "input_video")
                         {
                             (media ??= []).Add(new MessagePart(index, kind, part.Clone()));
+                            text.Append(kind is "image_url" or "file" ? MessageContent.ImageMarker : string.Empty);
                         }
                         else
                         {
@@ -59,9 +61,9 @@ public sealed class MessageContentConverter : JsonConverter<MessageContent>
         }
     }
 
-    /// <summary>The refusal of a part no loaded model reads; the Anthropic route says the same of its blocks.</summary>
+    /// <summary>The refusal of a part no model reads (audio, say); the Anthropic and Responses routes say the same of theirs.</summary>
     public static string UnsupportedPart(string? kind) =>
-        $"content parts of type '{kind}' are not supported by the loaded text models (no vision model is configured); send text parts.";
+        $"content parts of type '{kind}' are not supported; send text or image parts.";
 
     public override void Write(Utf8JsonWriter writer, MessageContent value, JsonSerializerOptions options) =>
         writer.WriteStringValue(value.Text);

@@ -1,3 +1,4 @@
 namespace InferenceServer.Contracts.Responses;
 
-public sealed record ResponseInputTokensDetails(int CachedTokens);
+/// <param name="ImageTokens">Input tokens that are images' tokens (absent without images).</param>
+public sealed record ResponseInputTokensDetails(int CachedTokens, int? ImageTokens = null);
