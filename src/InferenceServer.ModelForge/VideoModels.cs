@@ -6,7 +6,7 @@ namespace InferenceServer.ModelForge;
 public static class VideoModels
 {
     /// <summary>Bump when the written bytes change, so cached folders are rewritten.</summary>
-    public const string Version = "v2";
+    public const string Version = "v3";
 
     public static string EnsureForge(string cacheRoot)
     {

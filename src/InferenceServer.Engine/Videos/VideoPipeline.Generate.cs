@@ -45,7 +45,7 @@ public sealed partial class VideoPipeline
 
         // σ = 1 at the first step: the latents are the noise itself.
         var latents = new GaussianNoise(request.Seed).Sample(size);
-        var schedule = new FlowMatchSchedule(request.Steps, Scheduler.Shift, Scheduler.TrainTimesteps);
+        var schedule = Scheduler.CreateScheduler(request.Steps);
         var velocity = new float[size];
         long[] shape = [1, LatentChannels, frames, h, w];
         for (int step = 0; step < request.Steps; step++)

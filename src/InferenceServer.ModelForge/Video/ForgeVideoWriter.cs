@@ -14,7 +14,41 @@ namespace InferenceServer.ModelForge.Video;
 /// </summary>
 public static class ForgeVideoWriter
 {
-    public static void Write(string folder)
+    /// <summary>Wan 2.1's own scheduler config (UniPC over flow sigmas, flow_shift 3).</summary>
+    private const string UniPCConfig = """
+        {
+          "_class_name": "UniPCMultistepScheduler",
+          "beta_end": 0.02,
+          "beta_schedule": "linear",
+          "beta_start": 0.0001,
+          "disable_corrector": [],
+          "dynamic_thresholding_ratio": 0.995,
+          "final_sigmas_type": "zero",
+          "flow_shift": 3.0,
+          "lower_order_final": true,
+          "num_train_timesteps": 1000,
+          "predict_x0": true,
+          "prediction_type": "flow_prediction",
+          "rescale_betas_zero_snr": false,
+          "sample_max_value": 1.0,
+          "solver_order": 2,
+          "solver_p": null,
+          "solver_type": "bh2",
+          "steps_offset": 0,
+          "thresholding": false,
+          "timestep_spacing": "linspace",
+          "trained_betas": null,
+          "use_beta_sigmas": false,
+          "use_exponential_sigmas": false,
+          "use_flow_sigmas": true,
+          "use_karras_sigmas": false
+        }
+        """;
+
+    private const string EulerConfig = """{"_class_name": "FlowMatchEulerDiscreteScheduler", "num_train_timesteps": 1000, "shift": 3.0, "use_dynamic_shifting": false}""";
+
+    /// <summary>Writes the pipeline; <paramref name="euler"/> gives it a FlowMatchEuler scheduler config instead of Wan's UniPC.</summary>
+    public static void Write(string folder, bool euler = false)
     {
         Directory.CreateDirectory(folder);
         int vocabSize = ForgeUnigramTokenizerWriter.Write(Path.Combine(folder, "tokenizer"));
@@ -28,15 +62,15 @@ public static class ForgeVideoWriter
         WriteModel(folder, "vae_decoder", WanVaeDecoderGraph.Build(),
             $$"""{"_class_name": "AutoencoderKLWan", "z_dim": 16, "base_dim": 96, "temperal_downsample": [false, true, true], "latents_mean": [{{mean}}], "latents_std": [{{std}}]}""");
         Directory.CreateDirectory(Path.Combine(folder, "scheduler"));
-        File.WriteAllText(Path.Combine(folder, "scheduler", "scheduler_config.json"),
-            $$"""{"_class_name": "FlowMatchEulerDiscreteScheduler", "num_train_timesteps": 1000, "shift": 1.0, "flow_shift": {{WanForgeSpec.FlowShift.ToString("0.0", CultureInfo.InvariantCulture)}}, "use_dynamic_shifting": false}""");
+        File.WriteAllText(Path.Combine(folder, "scheduler", "scheduler_config.json"), euler ? EulerConfig : UniPCConfig);
+        string schedulerClass = euler ? "FlowMatchEulerDiscreteScheduler" : "UniPCMultistepScheduler";
         File.WriteAllText(Path.Combine(folder, "model_index.json"),
-            """
+            $$"""
             {
               "_class_name": "ORTWanPipeline",
               "_diffusers_version": "0.33.0",
               "_name_or_path": "InferenceServer.ModelForge/forge-video",
-              "scheduler": ["diffusers", "FlowMatchEulerDiscreteScheduler"],
+              "scheduler": ["diffusers", "{{schedulerClass}}"],
               "text_encoder": ["optimum", "ORTTextEncoder"],
               "tokenizer": ["transformers", "T5TokenizerFast"],
               "transformer": ["optimum", "ORTTransformer"],

@@ -9,5 +9,4 @@ internal static class WanForgeSpec
 
     public const int Seed = 2101;
 
-    public const double FlowShift = 3.0;
 }
