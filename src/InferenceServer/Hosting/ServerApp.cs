@@ -156,6 +156,7 @@ public static class ServerApp
         services.AddSingleton<Videos.VideoEncoder>();
         services.AddSingleton<Videos.VideoJobStore>();
         services.AddSingleton<Videos.VideoRequestReader>();
+        services.AddSingleton<Videos.VideoReferenceReader>();
         services.AddSingleton<Videos.VideoWorker>();
         services.AddHostedService<Videos.VideoModelLoaderService>();
         services.AddHostedService(sp => sp.GetRequiredService<Videos.VideoJobStore>());

@@ -15,16 +15,19 @@ public sealed partial class VideoWorker : BackgroundService
     private readonly VideoModels _models;
     private readonly VideoJobStore _store;
     private readonly VideoEncoder _encoder;
+    private readonly VideoReferenceReader _references;
     private readonly VideoOptions _options;
     private readonly ILogger<VideoWorker> _logger;
     private readonly ConcurrentDictionary<string, Channel<VideoJob>> _queues = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _cancels = new(StringComparer.Ordinal);
 
-    public VideoWorker(VideoModels models, VideoJobStore store, VideoEncoder encoder, IOptions<VideoOptions> options, ILogger<VideoWorker> logger)
+    public VideoWorker(VideoModels models, VideoJobStore store, VideoEncoder encoder, VideoReferenceReader references,
+        IOptions<VideoOptions> options, ILogger<VideoWorker> logger)
     {
         _models = models;
         _store = store;
         _encoder = encoder;
+        _references = references;
         _options = options.Value;
         _logger = logger;
     }
@@ -106,19 +109,21 @@ public sealed partial class VideoWorker : BackgroundService
         job.Status = VideoStatus.InProgress;
         _store.Save(job);
         int frames = job.Seconds * job.Fps;
-        var request = new VideoGenerationRequest
-        {
-            Prompt = job.Prompt,
-            NegativePrompt = job.NegativePrompt,
-            Width = job.Width,
-            Height = job.Height,
-            Frames = VideoFrameRules.FramesToGenerate(frames),
-            Steps = job.Steps,
-            GuidanceScale = job.GuidanceScale,
-            Seed = job.Seed,
-        };
         try
         {
+            var request = new VideoGenerationRequest
+            {
+                Prompt = job.Prompt,
+                NegativePrompt = job.NegativePrompt,
+                Width = job.Width,
+                Height = job.Height,
+                Frames = VideoFrameRules.FramesToGenerate(frames),
+                Steps = job.Steps,
+                GuidanceScale = job.GuidanceScale,
+                Seed = job.Seed,
+                Image = job.HasReference ? _references.Decode(await File.ReadAllBytesAsync(_store.PathOf(job.Id, "reference"), cancellationToken)) : null,
+            };
+
             // 0–95 over the denoising steps; the last 5 for decoding and encoding.
             var video = await Task.Run(() => model.Pipeline.Generate(request, (step, total) => job.Progress = step * 95 / total, cancellationToken), cancellationToken);
             await _encoder.EncodeAsync(video, frames, job.Fps, _store.PathOf(job.Id, "video"), _store.PathOf(job.Id, "thumbnail"),
