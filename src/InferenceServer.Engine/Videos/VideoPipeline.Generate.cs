@@ -10,8 +10,8 @@ public sealed partial class VideoPipeline
     private const int SpatialFactor = 8;
 
     /// <summary>
-    /// Makes one video. Same request (seed included) ⇒ same frames. <paramref name="progress"/> hears each finished
-    /// denoising step (1-based) and the total; cancellation is checked between steps and also ends a running ONNX call.
+    /// Makes one video. Same request (seed included) ⇒ same frames. <paramref name="progress"/> hears 0 once the
+    /// conditioning is encoded, then each finished denoising step (1-based), with the total; cancellation is checked between steps and also ends a running ONNX call.
     /// </summary>
     public GeneratedVideo Generate(VideoGenerationRequest request, Action<int, int>? progress, CancellationToken cancellationToken)
     {
@@ -51,6 +51,7 @@ public sealed partial class VideoPipeline
         var velocity = new float[size];
         long[] shape = [1, LatentChannels, frames, h, w];
         var input = new TransformerInput(latents, shape, condition);
+        progress?.Invoke(0, request.Steps);
         for (int step = 0; step < request.Steps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();

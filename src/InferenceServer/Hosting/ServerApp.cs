@@ -91,6 +91,7 @@ public static class ServerApp
         services.AddSingleton<Metrics.VllmExposition>();
         services.AddSingleton<IServingObserver, Metrics.PrometheusServingObserver>();
         services.AddSingleton<Metrics.WorkloadMetrics>();
+        services.AddSingleton<Metrics.VideoMetrics>();
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<ServerReadiness>();
         services.AddSingleton<ChatPreparer>();

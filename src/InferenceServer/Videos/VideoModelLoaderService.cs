@@ -67,7 +67,7 @@ internal sealed partial class VideoModelLoaderService : IHostedService
         foreach (var options in configured)
         {
             var pipeline = VideoPipeline.Load(options.Path, sessions);
-            _models.Add(new ServedVideoModel(options.Id, pipeline, options));
+            _models.Add(new ServedVideoModel(options.Id, pipeline, options, DateTimeOffset.UtcNow, sessions.Plan));
             LogLoaded(_logger, options.Id, pipeline.Folder, sessions.Plan.EffectiveProvider, pipeline.Scheduler.ClassName, pipeline.Scheduler.Shift);
         }
 
