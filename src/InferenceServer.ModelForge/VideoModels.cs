@@ -8,21 +8,24 @@ public static class VideoModels
     /// <summary>Bump when the written bytes change, so cached folders are rewritten.</summary>
     public const string Version = "v3";
 
-    public static string EnsureForge(string cacheRoot) => Ensure(cacheRoot, imageToVideo: false);
+    public static string EnsureForge(string cacheRoot) => Ensure(cacheRoot, "forge-video", imageToVideo: false, benchHidden: 0);
 
     /// <summary>The Wan 2.1 I2V-layout forge pipeline (image encoder, VAE encoder, a conditioned transformer).</summary>
-    public static string EnsureForgeImageToVideo(string cacheRoot) => Ensure(cacheRoot, imageToVideo: true);
+    public static string EnsureForgeImageToVideo(string cacheRoot) => Ensure(cacheRoot, "forge-video-i2v", imageToVideo: true, benchHidden: 0);
 
-    private static string Ensure(string cacheRoot, bool imageToVideo)
+    /// <summary>The benchmark's T2V pipeline: the transformer runs through <paramref name="hidden"/> channels and dominates a video.</summary>
+    public static string EnsureForgeBench(string cacheRoot, int hidden) => Ensure(cacheRoot, $"forge-video-bench{hidden}", imageToVideo: false, benchHidden: hidden);
+
+    private static string Ensure(string cacheRoot, string name, bool imageToVideo, int benchHidden)
     {
-        var folder = Path.Combine(Path.GetFullPath(cacheRoot), $"forge-video{(imageToVideo ? "-i2v" : string.Empty)}-{Version}");
+        var folder = Path.Combine(Path.GetFullPath(cacheRoot), $"{name}-{Version}");
         if (File.Exists(Path.Combine(folder, "model_index.json")))
         {
             return folder;
         }
 
         var staging = folder + ".tmp-" + Guid.NewGuid().ToString("N");
-        ForgeVideoWriter.Write(staging, imageToVideo: imageToVideo);
+        ForgeVideoWriter.Write(staging, imageToVideo: imageToVideo, benchHidden: benchHidden);
         try
         {
             Directory.Move(staging, folder);

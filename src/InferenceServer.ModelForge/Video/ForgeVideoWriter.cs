@@ -51,9 +51,9 @@ public static class ForgeVideoWriter
     /// <summary>
     /// Writes the pipeline; <paramref name="euler"/> gives it a FlowMatchEuler scheduler config instead of Wan's UniPC,
     /// <paramref name="imageToVideo"/> the Wan 2.1 I2V parts (image_encoder/, image_processor/, vae_encoder/ and a
-    /// transformer conditioned on them).
+    /// transformer conditioned on them), <paramref name="benchHidden"/> a heavier T2V transformer (the benchmark's).
     /// </summary>
-    public static void Write(string folder, bool euler = false, bool imageToVideo = false)
+    public static void Write(string folder, bool euler = false, bool imageToVideo = false, int benchHidden = 0)
     {
         Directory.CreateDirectory(folder);
         int vocabSize = ForgeUnigramTokenizerWriter.Write(Path.Combine(folder, "tokenizer"));
@@ -65,7 +65,7 @@ public static class ForgeVideoWriter
             WriteImageParts(folder, weights);
         }
 
-        WriteModel(folder, "transformer", imageToVideo ? WanTransformerGraph.BuildImageToVideo(weights) : WanTransformerGraph.Build(weights),
+        WriteModel(folder, "transformer", imageToVideo ? WanTransformerGraph.BuildImageToVideo(weights) : WanTransformerGraph.Build(weights, benchHidden),
             $$"""{"_class_name": "WanTransformer3DModel", "in_channels": {{(imageToVideo ? 36 : 16)}}, "out_channels": 16, "text_dim": {{WanForgeSpec.TextDim}}, "image_dim": {{(imageToVideo ? WanForgeSpec.ImageDim.ToString(CultureInfo.InvariantCulture) : "null")}}, "patch_size": [1, 2, 2]}""");
         var mean = string.Join(", ", Enumerable.Range(0, 16).Select(c => (0.05 * Math.Sin(c)).ToString("0.0###", CultureInfo.InvariantCulture)));
         var std = string.Join(", ", Enumerable.Range(0, 16).Select(c => (0.8 + (0.02 * c)).ToString("0.0###", CultureInfo.InvariantCulture)));

@@ -17,16 +17,32 @@ internal static class WanTransformerGraph
     private const int C = WanForgeSpec.LatentChannels;
     private const int D = WanForgeSpec.TextDim;
 
-    public static ModelProto Build(ForgeWeights weights)
+    /// <summary>The T2V stand-in; <paramref name="benchHidden"/> &gt; 0 adds two 3-D convolutions through that many channels, so the transformer dominates a run as a real DiT does (the benchmark's).</summary>
+    public static ModelProto Build(ForgeWeights weights, int benchHidden = 0)
     {
         var g = new OnnxGraphBuilder();
         g.Input("hidden_states", TensorProto.Types.DataType.Float, "batch", C, "num_frames", "height", "width");
         g.Input("timestep", TensorProto.Types.DataType.Float, "batch");
         g.Input("encoder_hidden_states", TensorProto.Types.DataType.Float, "batch", "sequence_length", D);
         g.Output("out_hidden_states", TensorProto.Types.DataType.Float, "batch", C, "num_frames", "height", "width");
-        var target = Target(g, weights, "hidden_states", null);
+        var input = benchHidden > 0 ? Heavy(g, weights, benchHidden) : "hidden_states";
+        var target = Target(g, weights, input, null);
         g.Node("velocity", "Sub", ["hidden_states", target], ["out_hidden_states"]);
         return ForgeOnnx.Model(g);
+    }
+
+    /// <summary>x + 0.1·conv(tanh(conv(x))) through <paramref name="hidden"/> channels (3×3×3 kernels).</summary>
+    private static string Heavy(OnnxGraphBuilder g, ForgeWeights weights, int hidden)
+    {
+        var pads = ForgeOnnx.Ints("pads", 1, 1, 1, 1, 1, 1);
+        var kernel = ForgeOnnx.Ints("kernel_shape", 3, 3, 3);
+        g.Floats("heavy_in.weight", weights.Normal(hidden * C * 27, 1f / MathF.Sqrt(C * 27)), hidden, C, 3, 3, 3);
+        g.Floats("heavy_out.weight", weights.Normal(C * hidden * 27, 0.1f / MathF.Sqrt(hidden * 27)), C, hidden, 3, 3, 3);
+        g.Node("heavy_in", "Conv", ["hidden_states", "heavy_in.weight"], ["heavy_hidden"], "", kernel, pads);
+        g.Node("heavy_act", "Tanh", ["heavy_hidden"], ["heavy_hidden_act"]);
+        g.Node("heavy_out", "Conv", ["heavy_hidden_act", "heavy_out.weight"], ["heavy_delta"], "", ForgeOnnx.Ints("kernel_shape", 3, 3, 3), ForgeOnnx.Ints("pads", 1, 1, 1, 1, 1, 1));
+        g.Node("heavy_residual", "Add", ["hidden_states", "heavy_delta"], ["heavy_x"]);
+        return "heavy_x";
     }
 
     /// <summary>
