@@ -3,8 +3,8 @@ using System.Text.Json;
 using InferenceServer.IntegrationTests.Infrastructure;
 using OpenAI;
 using OpenAI.Videos;
-using SdkVideoClient = OpenAI.Videos.VideoClient;
 using SkiaSharp;
+using SdkVideoClient = OpenAI.Videos.VideoClient;
 
 #pragma warning disable OPENAI001 // The SDK marks its VideoClient as for evaluation.
 
