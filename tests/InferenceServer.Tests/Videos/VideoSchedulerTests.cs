@@ -1,5 +1,7 @@
 using InferenceServer.Engine.Models;
+using InferenceServer.Engine.Runtime;
 using InferenceServer.Engine.Videos;
+using InferenceServer.ModelForge.Video;
 
 namespace InferenceServer.Tests.Videos;
 
@@ -127,6 +129,24 @@ public sealed class VideoSchedulerTests
         File.WriteAllText(path, """{"_class_name": "DDIMScheduler"}""");
         Assert.Contains("DDIMScheduler", Assert.Throws<ModelLoadException>(() => VideoSchedulerConfig.Load(path)).Message);
         Directory.Delete(dir, true);
+    }
+
+    [Fact]
+    public void AForgeFolderRunsTheSamplerItsConfigNames()
+    {
+        var root = Directory.CreateTempSubdirectory("sampler-folders").FullName;
+        ForgeVideoWriter.Write(Path.Combine(root, "unipc"));
+        ForgeVideoWriter.Write(Path.Combine(root, "euler"), euler: true);
+        var sessions = new SessionFactory(new ExecutionProfileOptions());
+        using var unipc = VideoPipeline.Load(Path.Combine(root, "unipc"), sessions);
+        using var euler = VideoPipeline.Load(Path.Combine(root, "euler"), sessions);
+        Assert.Equal(VideoSchedulerConfig.UniPCClass, unipc.Scheduler.ClassName);
+        Assert.Equal(VideoSchedulerConfig.EulerClass, euler.Scheduler.ClassName);
+        var request = new VideoGenerationRequest { Prompt = "rain", Width = 32, Height = 32, Frames = 5, Steps = 4, GuidanceScale = 1f, Seed = 4 };
+        var a = unipc.Generate(request, null, CancellationToken.None).Frames;
+        var b = euler.Generate(request, null, CancellationToken.None).Frames;
+        Assert.NotEqual(a, b);
+        Directory.Delete(root, true);
     }
 
     [Theory]
