@@ -3,6 +3,7 @@ using InferenceServer.Benchmarks.Embeddings;
 using InferenceServer.Benchmarks.Images;
 using InferenceServer.Benchmarks.Serving;
 using InferenceServer.Benchmarks.Soak;
+using InferenceServer.Benchmarks.Videos;
 
 // Benchmark scenarios, one per first argument; each prints its figures and ratios. Not run by `dotnet test`.
 return args.FirstOrDefault() switch
@@ -13,12 +14,13 @@ return args.FirstOrDefault() switch
     "embeddings" => await EmbeddingsScenario.RunAsync(args[1..]),
     "soak" => await SoakScenario.RunAsync(args[1..]),
     "bodies" => await BodiesScenario.RunAsync(args[1..]),
+    "videos" => await VideosScenario.RunAsync(args[1..]),
     _ => Usage(),
 };
 
 static int Usage()
 {
     Console.Error.WriteLine("usage: dotnet run -c Release --project tests/InferenceServer.Benchmarks -- <scenario> [options]");
-    Console.Error.WriteLine("scenarios: images, serving, speculation, embeddings, soak, bodies");
+    Console.Error.WriteLine("scenarios: images, serving, speculation, embeddings, soak, bodies, videos");
     return 2;
 }

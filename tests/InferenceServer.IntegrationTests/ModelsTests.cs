@@ -20,7 +20,7 @@ public sealed class ModelsTests
         var body = await response.ReadJsonAsync();
         Assert.Equal("list", body.GetProperty("object").GetString());
         var models = body.GetProperty("data").EnumerateArray().ToDictionary(m => m.GetProperty("id").GetString()!);
-        Assert.Equal(["deepseek-chat", "deepseek-reasoner", "forge-diffusion", "forge-random"], models.Keys.Order());
+        Assert.Equal(["deepseek-chat", "deepseek-reasoner", "forge-diffusion", "forge-random", "forge-video", "forge-video-i2v"], models.Keys.Order());
         var image = models["forge-diffusion"];
         Assert.Equal(["image"], image.GetProperty("output_modalities").EnumerateArray().Select(m => m.GetString()));
         Assert.Contains("256x256", image.GetProperty("sizes").EnumerateArray().Select(m => m.GetString()));

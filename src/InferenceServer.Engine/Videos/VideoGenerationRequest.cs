@@ -1,6 +1,8 @@
+using InferenceServer.Engine.Images;
+
 namespace InferenceServer.Engine.Videos;
 
-/// <summary>One text-to-video run: the frame count must be 4k+1 and the size a multiple of 16 (Wan's rules).</summary>
+/// <summary>One text- or image-to-video run: the frame count must be 4k+1 and the size a multiple of 16 (Wan's rules).</summary>
 public sealed record VideoGenerationRequest
 {
     public required string Prompt { get; init; }
@@ -18,4 +20,7 @@ public sealed record VideoGenerationRequest
     public required float GuidanceScale { get; init; }
 
     public required long Seed { get; init; }
+
+    /// <summary>The reference picture for an image-to-video export, any size (it is resized as diffusers does).</summary>
+    public RgbImage? Image { get; init; }
 }

@@ -10,8 +10,8 @@ public sealed partial class VideoPipeline
     private const int SpatialFactor = 8;
 
     /// <summary>
-    /// Makes one video. Same request (seed included) ⇒ same frames. <paramref name="progress"/> hears each finished
-    /// denoising step (1-based) and the total; cancellation is checked between steps and also ends a running ONNX call.
+    /// Makes one video. Same request (seed included) ⇒ same frames. <paramref name="progress"/> hears 0 once the
+    /// conditioning is encoded, then each finished denoising step (1-based), with the total; cancellation is checked between steps and also ends a running ONNX call.
     /// </summary>
     public GeneratedVideo Generate(VideoGenerationRequest request, Action<int, int>? progress, CancellationToken cancellationToken)
     {
@@ -43,18 +43,23 @@ public sealed partial class VideoPipeline
         var cond = EncodeText(request.Prompt, runOptions);
         (float[] Hidden, int Length, int Dim)? uncond = guided ? EncodeText(request.NegativePrompt, runOptions) : null;
 
-        // σ = 1 at the first step: the latents are the noise itself.
+        var condition = Condition(request, frames, h, w, runOptions);
+
+        // σ ≈ 1 at the first step: the latents are the noise itself.
         var latents = new GaussianNoise(request.Seed).Sample(size);
-        var schedule = new FlowMatchSchedule(request.Steps, Scheduler.Shift, Scheduler.TrainTimesteps);
+        var schedule = Scheduler.CreateScheduler(request.Steps);
         var velocity = new float[size];
         long[] shape = [1, LatentChannels, frames, h, w];
+        var input = new TransformerInput(latents, shape, condition);
+        progress?.Invoke(0, request.Steps);
         for (int step = 0; step < request.Steps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var c = RunTransformer(latents, shape, cond, schedule.Timesteps[step], runOptions);
+            input.Refresh();
+            var c = RunTransformer(input, cond, schedule.Timesteps[step], runOptions);
             if (uncond is not null)
             {
-                var u = RunTransformer(latents, shape, uncond.Value, schedule.Timesteps[step], runOptions);
+                var u = RunTransformer(input, uncond.Value, schedule.Timesteps[step], runOptions);
                 for (int i = 0; i < size; i++)
                 {
                     velocity[i] = u[i] + (request.GuidanceScale * (c[i] - u[i]));
@@ -102,9 +107,9 @@ public sealed partial class VideoPipeline
         return (hidden, MaxTextLength, dim);
     }
 
-    private float[] RunTransformer(float[] latents, long[] shape, (float[] Hidden, int Length, int Dim) text, double timestep, RunOptions runOptions)
+    private float[] RunTransformer(TransformerInput input, (float[] Hidden, int Length, int Dim) text, double timestep, RunOptions runOptions)
     {
-        using var sample = OrtValue.CreateTensorValueFromMemory(latents, shape);
+        using var sample = OrtValue.CreateTensorValueFromMemory(input.Sample, input.Shape);
         using var hidden = OrtValue.CreateTensorValueFromMemory(text.Hidden, [1, text.Length, text.Dim]);
         using var time = _timestepType switch
         {
@@ -112,6 +117,14 @@ public sealed partial class VideoPipeline
             TensorElementType.Double => OrtValue.CreateTensorValueFromMemory(new[] { timestep }, [1]),
             _ => OrtValue.CreateTensorValueFromMemory(new[] { (float)timestep }, [1]),
         };
+        if (input.Condition is { } image)
+        {
+            using var embeds = OrtValue.CreateTensorValueFromMemory(image.Embeds, image.EmbedsShape);
+            using var conditioned = _transformer.Run(runOptions, [_sampleInput, "timestep", "encoder_hidden_states", "encoder_hidden_states_image"],
+                [sample, time, hidden, embeds], [_transformer.OutputNames[0]]);
+            return conditioned[0].GetTensorDataAsSpan<float>().ToArray();
+        }
+
         using var results = _transformer.Run(runOptions, [_sampleInput, "timestep", "encoder_hidden_states"], [sample, time, hidden], [_transformer.OutputNames[0]]);
         return results[0].GetTensorDataAsSpan<float>().ToArray();
     }

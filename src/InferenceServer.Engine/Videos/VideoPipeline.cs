@@ -11,7 +11,7 @@ namespace InferenceServer.Engine.Videos;
 /// A Wan 2.1 text-to-video pipeline over the ONNX folder optimum-onnx exports (diffusers' WanPipeline): UMT5 Unigram
 /// tokenizer → text encoder → transformer denoising loop over [batch, channels, frames, height, width] latents
 /// (flow matching, classifier-free guidance with a negative prompt) → latent denormalisation (latents_mean/std) →
-/// causal 3-D VAE decoder. Thread-safe: each call owns its buffers; ONNX Runtime sessions allow concurrent runs.
+/// causal 3-D VAE decoder; an I2V export (image_encoder/, vae_encoder/) also conditions on a picture. Thread-safe: each call owns its buffers; ONNX Runtime sessions allow concurrent runs.
 /// </summary>
 public sealed partial class VideoPipeline : IDisposable
 {
@@ -21,6 +21,10 @@ public sealed partial class VideoPipeline : IDisposable
     private readonly InferenceSession _textEncoder;
     private readonly InferenceSession _transformer;
     private readonly InferenceSession _vaeDecoder;
+    private readonly InferenceSession? _imageEncoder;
+    private readonly InferenceSession? _vaeEncoder;
+    private readonly string _imageEncoderOutput = string.Empty;
+    private readonly VideoImageProcessor _imageProcessor;
     private readonly UnigramTokenizer _tokenizer;
     private readonly string _sampleInput;
     private readonly TensorElementType _timestepType;
@@ -29,12 +33,16 @@ public sealed partial class VideoPipeline : IDisposable
     private long _denoisingSteps;
 
     private VideoPipeline(string folder, InferenceSession textEncoder, InferenceSession transformer, InferenceSession vaeDecoder,
+        (InferenceSession? ImageEncoder, InferenceSession? VaeEncoder, VideoImageProcessor Processor) image,
         UnigramTokenizer tokenizer, VideoSchedulerConfig scheduler, float[] latentsMean, float[] latentsStd)
     {
         Folder = folder;
         _textEncoder = textEncoder;
         _transformer = transformer;
         _vaeDecoder = vaeDecoder;
+        _imageEncoder = image.ImageEncoder;
+        _vaeEncoder = image.VaeEncoder;
+        _imageProcessor = image.Processor;
         _tokenizer = tokenizer;
         Scheduler = scheduler;
         _sampleInput = transformer.InputMetadata.ContainsKey("hidden_states") ? "hidden_states" : "sample";
@@ -46,10 +54,28 @@ public sealed partial class VideoPipeline : IDisposable
             throw new ModelLoadException($"{folder}/transformer/model.onnx takes '{_sampleInput}' as {sample.ElementDataType} of rank {sample.Dimensions.Length}; this server runs float32 video exports over [batch, channels, frames, height, width].");
         }
 
-        LatentChannels = sample.Dimensions[1] > 0 ? sample.Dimensions[1] : latentsMean.Length;
-        if (latentsMean.Length != LatentChannels || latentsStd.Length != LatentChannels)
+        LatentChannels = latentsMean.Length;
+        if (latentsStd.Length != LatentChannels)
         {
-            throw new ModelLoadException($"{folder}/vae_decoder/config.json has {latentsMean.Length} latents_mean and {latentsStd.Length} latents_std values; the transformer has {LatentChannels} channels.");
+            throw new ModelLoadException($"{folder}/vae_decoder/config.json has {latentsMean.Length} latents_mean and {latentsStd.Length} latents_std values.");
+        }
+
+        // Wan 2.1 I2V: the transformer also takes the CLIP hidden states, and z + 4 + z channels (latents, mask, condition).
+        SupportsImageInput = transformer.InputMetadata.ContainsKey("encoder_hidden_states_image");
+        int expected = SupportsImageInput ? (2 * LatentChannels) + MaskChannels : LatentChannels;
+        if (sample.Dimensions[1] > 0 && sample.Dimensions[1] != expected)
+        {
+            throw new ModelLoadException($"{folder}/transformer/model.onnx takes {sample.Dimensions[1]} channels; with {LatentChannels} latent channels (vae_decoder/config.json) a {(SupportsImageInput ? "image" : "text")}-to-video transformer takes {expected}.");
+        }
+
+        if (SupportsImageInput && (_imageEncoder is null || _vaeEncoder is null))
+        {
+            throw new ModelLoadException($"{folder} has an image-to-video transformer (encoder_hidden_states_image) but no {(_imageEncoder is null ? "image_encoder" : "vae_encoder")}/model.onnx.");
+        }
+
+        if (_imageEncoder is not null)
+        {
+            _imageEncoderOutput = _imageEncoder.OutputMetadata.ContainsKey("image_embeds") ? "image_embeds" : _imageEncoder.OutputNames[0];
         }
 
         _latentsMean = latentsMean;
@@ -65,8 +91,8 @@ public sealed partial class VideoPipeline : IDisposable
     /// <summary>Transformer runs since load, over all jobs (shows that a cancelled job stops computing).</summary>
     public long DenoisingSteps => Interlocked.Read(ref _denoisingSteps);
 
-    /// <summary>Image-to-video needs an I2V export (an image encoder); this pipeline is text-to-video.</summary>
-    public bool SupportsImageInput => false;
+    /// <summary>Whether this is an image-to-video export (Wan 2.1 I2V: image encoder, VAE encoder, a conditioned transformer).</summary>
+    public bool SupportsImageInput { get; }
 
     public static VideoPipeline Load(string folder, SessionFactory sessions)
     {
@@ -79,12 +105,12 @@ public sealed partial class VideoPipeline : IDisposable
         var opened = new List<InferenceSession>();
         try
         {
-            InferenceSession Open(string part)
+            InferenceSession? Open(string part, bool required = true)
             {
                 var path = Path.Combine(folder, part, "model.onnx");
                 if (!File.Exists(path))
                 {
-                    throw new ModelLoadException($"{path} is missing.");
+                    return required ? throw new ModelLoadException($"{path} is missing.") : null;
                 }
 
                 using var options = sessions.CreateOptions();
@@ -100,13 +126,14 @@ public sealed partial class VideoPipeline : IDisposable
                 }
             }
 
-            var text = Open("text_encoder");
-            var transformer = Open("transformer");
-            var decoder = Open("vae_decoder");
+            var text = Open("text_encoder")!;
+            var transformer = Open("transformer")!;
+            var decoder = Open("vae_decoder")!;
+            var image = (Open("image_encoder", required: false), Open("vae_encoder", required: false), VideoImageProcessor.Load(folder));
             var tokenizer = UnigramTokenizer.FromTokenizerJson(Path.Combine(folder, "tokenizer", "tokenizer.json"));
             var scheduler = VideoSchedulerConfig.Load(Path.Combine(folder, "scheduler", "scheduler_config.json"));
             var (mean, std) = ReadLatentStatistics(folder);
-            return new VideoPipeline(folder, text, transformer, decoder, tokenizer, scheduler, mean, std);
+            return new VideoPipeline(folder, text, transformer, decoder, image, tokenizer, scheduler, mean, std);
         }
         catch
         {
@@ -124,6 +151,8 @@ public sealed partial class VideoPipeline : IDisposable
         _textEncoder.Dispose();
         _transformer.Dispose();
         _vaeDecoder.Dispose();
+        _imageEncoder?.Dispose();
+        _vaeEncoder?.Dispose();
     }
 
     private static NodeMetadata Input(InferenceSession session, string name) =>

@@ -9,5 +9,6 @@ internal static class WanForgeSpec
 
     public const int Seed = 2101;
 
-    public const double FlowShift = 3.0;
+    /// <summary>The I2V image encoder's state width (Wan 2.1 I2V's CLIP: 1280).</summary>
+    public const int ImageDim = 8;
 }

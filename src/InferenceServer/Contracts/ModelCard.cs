@@ -28,7 +28,7 @@ public sealed class ModelCard
 
     public required ModelRuntimeInfo Runtime { get; init; }
 
-    /// <summary>Image models: the sizes <c>size</c> accepts (<c>WIDTHxHEIGHT</c>).</summary>
+    /// <summary>Image and video models: the sizes <c>size</c> accepts (<c>WIDTHxHEIGHT</c>).</summary>
     public List<string>? Sizes { get; init; }
 
     /// <summary>Embedding models: the length of the vectors they return.</summary>

@@ -3,6 +3,7 @@ using InferenceServer.Engine.Embeddings;
 using InferenceServer.Engine.Models;
 using InferenceServer.Errors;
 using InferenceServer.Images;
+using InferenceServer.Videos;
 using Microsoft.AspNetCore.Mvc;
 
 namespace InferenceServer.Controllers;
@@ -15,12 +16,14 @@ public sealed class ModelsController : ControllerBase
     private readonly ModelRegistry _registry;
     private readonly EmbeddingModelRegistry _embeddings;
     private readonly ImageModels _images;
+    private readonly VideoModels _videos;
 
-    public ModelsController(ModelRegistry registry, EmbeddingModelRegistry embeddings, ImageModels images)
+    public ModelsController(ModelRegistry registry, EmbeddingModelRegistry embeddings, ImageModels images, VideoModels videos)
     {
         _registry = registry;
         _embeddings = embeddings;
         _images = images;
+        _videos = videos;
     }
 
     /// <summary>Lists the models.</summary>
@@ -29,7 +32,8 @@ public sealed class ModelsController : ControllerBase
     [ProducesResponseType<ModelList>(StatusCodes.Status200OK)]
     public ModelList List() => new()
     {
-        Data = [.. _registry.Served.Select(Card), .. _embeddings.Served.Select(s => EmbeddingCard(s.Name, s.Model)), .. _images.Served.Select(s => ImageCard(s.Name, s.Model))],
+        Data = [.. _registry.Served.Select(Card), .. _embeddings.Served.Select(s => EmbeddingCard(s.Name, s.Model)), .. _images.Served.Select(s => ImageCard(s.Name, s.Model)),
+            .. _videos.Served.Select(s => VideoCard(s.Name, s.Model))],
     };
 
     /// <summary>Describes one model.</summary>
@@ -41,6 +45,7 @@ public sealed class ModelsController : ControllerBase
         _registry.TryResolve(id, out var served) ? Card(served)
             : _embeddings.TryResolve(id, out var embedding) ? EmbeddingCard(id, embedding)
             : _images.TryResolve(id, out var image) ? ImageCard(id, image)
+            : _videos.TryResolve(id, out var video) ? VideoCard(id, video)
             : throw new ApiException(StatusCodes.Status404NotFound, $"The model '{id}' does not exist.", "invalid_request_error", "model", "model_not_found");
 
     private static ModelCard Card(ServedModel served) => new()
@@ -98,6 +103,26 @@ public sealed class ModelsController : ControllerBase
         InputModalities = model.Pipeline.SupportsImageInput ? ["text", "image"] : ["text"],
         OutputModalities = ["image"],
         Sizes = [.. model.Sizes.Select(s => s.ToString())],
+        Capabilities = new ModelCapabilities { Thinking = false, ThinkingByDefault = false, Streaming = false, Tools = false, JsonOutput = false, Fim = false },
+        Runtime = new ModelRuntimeInfo
+        {
+            Profile = model.Plan.RequestedProfile,
+            ExecutionProvider = model.Plan.EffectiveProvider,
+            Fallback = model.Plan.FallbackReason,
+        },
+    };
+
+    /// <summary>A video model: prompts up to Wan's 512 tokens, an image too for I2V exports, video out at its sizes.</summary>
+    private static ModelCard VideoCard(string name, ServedVideoModel model) => new()
+    {
+        Id = name,
+        Created = model.LoadedAt.ToUnixTimeSeconds(),
+        Root = model.Id,
+        ContextWindow = Engine.Videos.VideoPipeline.MaxTextLength,
+        MaxOutputTokens = 0,
+        InputModalities = model.Pipeline.SupportsImageInput ? ["text", "image"] : ["text"],
+        OutputModalities = ["video"],
+        Sizes = [.. model.Options.Sizes],
         Capabilities = new ModelCapabilities { Thinking = false, ThinkingByDefault = false, Streaming = false, Tools = false, JsonOutput = false, Fim = false },
         Runtime = new ModelRuntimeInfo
         {

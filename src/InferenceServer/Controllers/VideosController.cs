@@ -14,15 +14,17 @@ public sealed class VideosController : ControllerBase
     private readonly VideoRequestReader _reader;
     private readonly VideoJobStore _store;
     private readonly VideoWorker _worker;
+    private readonly VideoReferenceReader _references;
 
-    public VideosController(VideoRequestReader reader, VideoJobStore store, VideoWorker worker)
+    public VideosController(VideoRequestReader reader, VideoJobStore store, VideoWorker worker, VideoReferenceReader references)
     {
         _reader = reader;
+        _references = references;
         _store = store;
         _worker = worker;
     }
 
-    /// <summary>Creates a video job (JSON or multipart: <c>model</c>, <c>prompt</c>, <c>seconds</c>, <c>size</c>, <c>negative_prompt</c>, <c>seed</c>, <c>steps</c>, <c>guidance_scale</c>, <c>fps</c>); answers at once with the queued job.</summary>
+    /// <summary>Creates a video job (JSON or multipart: <c>model</c>, <c>prompt</c>, <c>seconds</c>, <c>size</c>, <c>input_reference</c> for image-to-video, <c>negative_prompt</c>, <c>seed</c>, <c>steps</c>, <c>guidance_scale</c>, <c>fps</c>); answers at once with the queued job.</summary>
     [HttpPost("videos")]
     [HttpPost("v1/videos")]
     [Produces("application/json")]
@@ -32,8 +34,11 @@ public sealed class VideosController : ControllerBase
     [ProducesResponseType<ErrorEnvelope>(StatusCodes.Status503ServiceUnavailable)]
     public async Task<VideoObject> CreateAsync(CancellationToken cancellationToken)
     {
-        var request = await VideoRequestReader.ReadAsync(Request, cancellationToken);
-        return Queue(_reader.Plan(request, FileOwner.Of(HttpContext)));
+        var (request, file) = await VideoRequestReader.ReadAsync(Request, cancellationToken);
+        var owner = FileOwner.Of(HttpContext);
+        var job = _reader.Plan(request, owner, hasReference: file is not null || request.InputReference is not null);
+        byte[]? reference = job.HasReference ? await _references.ReadAsync(request.InputReference, file, owner, cancellationToken) : null;
+        return Queue(job, reference);
     }
 
     /// <summary>A new job with the original's settings and a new prompt.</summary>
@@ -59,7 +64,7 @@ public sealed class VideosController : ControllerBase
             Steps = original.Steps,
             GuidanceScale = original.GuidanceScale,
             Fps = original.Fps,
-        }, original.Owner, original.Id));
+        }, original.Owner, original.HasReference, original.Id), original.HasReference ? System.IO.File.ReadAllBytes(_store.PathOf(original.Id, "reference")) : null);
     }
 
     /// <summary>Lists this API key's video jobs (<c>order</c> desc by default), a page at a time.</summary>
@@ -144,9 +149,14 @@ public sealed class VideosController : ControllerBase
         return new VideoDeleted { Id = job.Id };
     }
 
-    private VideoObject Queue(VideoJob job)
+    private VideoObject Queue(VideoJob job, byte[]? reference)
     {
         // The answer is the job as queued; the worker may start it before this returns.
+        if (reference is not null)
+        {
+            System.IO.File.WriteAllBytes(_store.PathOf(job.Id, "reference"), reference);
+        }
+
         _store.Add(job);
         var queued = Wire(job);
         if (!_worker.TryEnqueue(job))

@@ -94,6 +94,7 @@ public static class ServerApp
         services.AddSingleton<Metrics.VllmExposition>();
         services.AddSingleton<IServingObserver, Metrics.PrometheusServingObserver>();
         services.AddSingleton<Metrics.WorkloadMetrics>();
+        services.AddSingleton<Metrics.VideoMetrics>();
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<ServerReadiness>();
         services.AddSingleton<ChatPreparer>();
@@ -159,6 +160,7 @@ public static class ServerApp
         services.AddSingleton<Videos.VideoEncoder>();
         services.AddSingleton<Videos.VideoJobStore>();
         services.AddSingleton<Videos.VideoRequestReader>();
+        services.AddSingleton<Videos.VideoReferenceReader>();
         services.AddSingleton<Videos.VideoWorker>();
         services.AddHostedService<Videos.VideoModelLoaderService>();
         services.AddHostedService(sp => sp.GetRequiredService<Videos.VideoJobStore>());

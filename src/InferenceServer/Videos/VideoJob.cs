@@ -34,6 +34,9 @@ public sealed class VideoJob
 
     public string? RemixedFrom { get; init; }
 
+    /// <summary>Whether an image-to-video reference is stored beside the job (<c>{id}.reference</c>).</summary>
+    public bool HasReference { get; init; }
+
     public string Status { get; set; } = VideoStatus.Queued;
 
     public int Progress { get; set; }

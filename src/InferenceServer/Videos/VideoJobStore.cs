@@ -39,6 +39,7 @@ public sealed partial class VideoJobStore : IHostedService, IDisposable
     {
         "thumbnail" => ".webp",
         "spritesheet" => ".jpg",
+        "reference" => ".reference",
         _ => ".mp4",
     });
 
@@ -60,15 +61,16 @@ public sealed partial class VideoJobStore : IHostedService, IDisposable
     /// <summary>Writes the job's state (temp + rename), unless it was deleted meanwhile.</summary>
     public void Save(VideoJob job)
     {
-        if (!_jobs.ContainsKey(job.Id))
-        {
-            return;
-        }
-
         var path = Path.Combine(Directory, job.Id + ".json");
         var temp = path + ".tmp";
         lock (job)
         {
+            // Under the job's lock, as Remove deletes: a write that races a DELETE never leaves a file behind.
+            if (!_jobs.ContainsKey(job.Id))
+            {
+                return;
+            }
+
             File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(job, Json));
             File.Move(temp, path, overwrite: true);
         }
@@ -76,12 +78,16 @@ public sealed partial class VideoJobStore : IHostedService, IDisposable
 
     public bool Remove(string owner, string id)
     {
-        if (Find(owner, id) is null || !_jobs.TryRemove(id, out _))
+        if (Find(owner, id) is null || !_jobs.TryRemove(id, out var job))
         {
             return false;
         }
 
-        DeleteFiles(id);
+        lock (job)
+        {
+            DeleteFiles(id);
+        }
+
         return true;
     }
 
@@ -111,7 +117,7 @@ public sealed partial class VideoJobStore : IHostedService, IDisposable
 
     private void DeleteFiles(string id)
     {
-        foreach (var suffix in new[] { ".json", ".mp4", ".webp", ".jpg", ".mp4.tmp.mp4", ".webp.tmp", ".jpg.tmp" })
+        foreach (var suffix in new[] { ".json", ".mp4", ".webp", ".jpg", ".reference", ".mp4.tmp.mp4", ".webp.tmp", ".jpg.tmp" })
         {
             try
             {

@@ -7,11 +7,13 @@ namespace InferenceServer.Videos;
 
 /// <summary>
 /// Loads the configured video models at start; with none configured, writes the ModelForge Wan-layout pipeline into the
-/// cache folder and serves it as <c>forge-video</c> (moving textures, not pictures). Also says whether FFmpeg is there.
+/// cache folder and serves it as <c>forge-video</c>, with its I2V twin <c>forge-video-i2v</c> (moving textures, not pictures). Also says whether FFmpeg is there.
 /// </summary>
 internal sealed partial class VideoModelLoaderService : IHostedService
 {
     public const string ForgeModelId = "forge-video";
+
+    public const string ForgeImageToVideoId = "forge-video-i2v";
 
     private readonly VideoModels _models;
     private readonly VideoModelCatalogOptions _catalog;
@@ -31,10 +33,10 @@ internal sealed partial class VideoModelLoaderService : IHostedService
         _logger = logger;
     }
 
-    /// <summary>The forge pipeline's serving defaults: few steps, small sizes, 8 frames per second.</summary>
-    public static VideoModelOptions ForgeOptions(string folder) => new()
+    /// <summary>The forge pipelines' serving defaults: few steps, small sizes, 8 frames per second.</summary>
+    public static VideoModelOptions ForgeOptions(string folder, string id = ForgeModelId) => new()
     {
-        Id = ForgeModelId,
+        Id = id,
         Path = folder,
         Sizes = ["256x256", "128x128", "320x192"],
         DefaultSteps = 4,
@@ -57,14 +59,15 @@ internal sealed partial class VideoModelLoaderService : IHostedService
         if (configured.Count == 0)
         {
             var folder = ModelForge.VideoModels.EnsureForge(_server.ModelCacheDirectory);
-            LogForge(_logger, folder);
-            configured = [ForgeOptions(folder)];
+            var i2v = ModelForge.VideoModels.EnsureForgeImageToVideo(_server.ModelCacheDirectory);
+            LogForge(_logger, folder, i2v);
+            configured = [ForgeOptions(folder), ForgeOptions(i2v, ForgeImageToVideoId)];
         }
 
         foreach (var options in configured)
         {
             var pipeline = VideoPipeline.Load(options.Path, sessions);
-            _models.Add(new ServedVideoModel(options.Id, pipeline, options));
+            _models.Add(new ServedVideoModel(options.Id, pipeline, options, DateTimeOffset.UtcNow, sessions.Plan));
             LogLoaded(_logger, options.Id, pipeline.Folder, sessions.Plan.EffectiveProvider, pipeline.Scheduler.ClassName, pipeline.Scheduler.Shift);
         }
 
@@ -78,8 +81,8 @@ internal sealed partial class VideoModelLoaderService : IHostedService
     private static partial void LogLoaded(ILogger logger, string modelId, string folder, string provider, string scheduler, double shift);
 
     [LoggerMessage(EventId = 561, Level = LogLevel.Information,
-        Message = "No video models configured: serving the ModelForge Wan-layout pipeline from {Folder} as forge-video (moving textures, not pictures)")]
-    private static partial void LogForge(ILogger logger, string folder);
+        Message = "No video models configured: serving the ModelForge Wan-layout pipelines from {Folder} as forge-video and {ImageToVideoFolder} as forge-video-i2v (moving textures, not pictures)")]
+    private static partial void LogForge(ILogger logger, string folder, string imageToVideoFolder);
 
     [LoggerMessage(EventId = 562, Level = LogLevel.Warning,
         Message = "Video generation is off: {Reason}")]

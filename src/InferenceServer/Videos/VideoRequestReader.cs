@@ -23,14 +23,16 @@ public sealed class VideoRequestReader
         _store = store;
     }
 
-    public static async Task<VideoCreateRequest> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>The request's fields, and the <c>input_reference</c> file when multipart carries one.</summary>
+    public static async Task<(VideoCreateRequest Request, IFormFile? Reference)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.HasFormContentType)
         {
             var form = await request.ReadFormAsync(cancellationToken);
             string? Field(string name) => form.TryGetValue(name, out var v) ? v.ToString() : null;
-            bool hasReference = form.Files.GetFile("input_reference") is not null || form.ContainsKey("input_reference");
-            return new VideoCreateRequest
+            var file = form.Files.GetFile(VideoReferenceReader.Field);
+            var text = Field(VideoReferenceReader.Field);
+            return (new VideoCreateRequest
             {
                 Model = Field("model"),
                 Prompt = Field("prompt"),
@@ -41,14 +43,15 @@ public sealed class VideoRequestReader
                 Steps = Number<int>(Field("steps"), "steps"),
                 GuidanceScale = Number<float>(Field("guidance_scale"), "guidance_scale"),
                 Fps = Number<int>(Field("fps"), "fps"),
-                InputReference = hasReference ? JsonDocument.Parse("true").RootElement : null,
-            };
+                InputReference = text is null ? null : JsonSerializer.SerializeToElement(text),
+            }, file);
         }
 
         try
         {
-            return await JsonSerializer.DeserializeAsync<VideoCreateRequest>(request.Body, WireJson.Options, cancellationToken)
+            var body = await JsonSerializer.DeserializeAsync<VideoCreateRequest>(request.Body, WireJson.Options, cancellationToken)
                 ?? throw ApiException.InvalidFormat("The body must be a JSON object.");
+            return (body, null);
         }
         catch (JsonException e)
         {
@@ -56,8 +59,8 @@ public sealed class VideoRequestReader
         }
     }
 
-    /// <summary>A new queued job for <paramref name="owner"/> from the request (not yet stored).</summary>
-    public VideoJob Plan(VideoCreateRequest request, string owner, string? remixedFrom = null)
+    /// <summary>A new queued job for <paramref name="owner"/> from the request (not yet stored; its reference not yet read).</summary>
+    public VideoJob Plan(VideoCreateRequest request, string owner, bool hasReference, string? remixedFrom = null)
     {
         if (string.IsNullOrWhiteSpace(request.Prompt))
         {
@@ -70,9 +73,15 @@ public sealed class VideoRequestReader
         }
 
         var o = model.Options;
-        if (request.InputReference is not null)
+        bool imageToVideo = model.Pipeline.SupportsImageInput;
+        if (hasReference && !imageToVideo)
         {
             throw ApiException.InvalidFormat($"input_reference is for image-to-video; the model '{model.Id}' is a text-to-video export and takes none.", "input_reference");
+        }
+
+        if (!hasReference && imageToVideo)
+        {
+            throw ApiException.InvalidFormat($"input_reference is required: the model '{model.Id}' is an image-to-video export and starts from a picture.", "input_reference");
         }
 
         var size = request.Size ?? o.Sizes[0];
@@ -119,6 +128,7 @@ public sealed class VideoRequestReader
             Seed = request.Seed ?? Random.Shared.NextInt64(),
             CreatedAt = _store.Now,
             RemixedFrom = remixedFrom,
+            HasReference = hasReference,
         };
     }
 

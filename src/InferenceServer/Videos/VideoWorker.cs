@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Threading.Channels;
 using InferenceServer.Engine.Videos;
+using InferenceServer.Metrics;
 using Microsoft.Extensions.Options;
 
 namespace InferenceServer.Videos;
@@ -15,16 +17,21 @@ public sealed partial class VideoWorker : BackgroundService
     private readonly VideoModels _models;
     private readonly VideoJobStore _store;
     private readonly VideoEncoder _encoder;
+    private readonly VideoReferenceReader _references;
+    private readonly VideoMetrics _metrics;
     private readonly VideoOptions _options;
     private readonly ILogger<VideoWorker> _logger;
     private readonly ConcurrentDictionary<string, Channel<VideoJob>> _queues = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _cancels = new(StringComparer.Ordinal);
 
-    public VideoWorker(VideoModels models, VideoJobStore store, VideoEncoder encoder, IOptions<VideoOptions> options, ILogger<VideoWorker> logger)
+    public VideoWorker(VideoModels models, VideoJobStore store, VideoEncoder encoder, VideoReferenceReader references, VideoMetrics metrics,
+        IOptions<VideoOptions> options, ILogger<VideoWorker> logger)
     {
+        _metrics = metrics;
         _models = models;
         _store = store;
         _encoder = encoder;
+        _references = references;
         _options = options.Value;
         _logger = logger;
     }
@@ -36,6 +43,7 @@ public sealed partial class VideoWorker : BackgroundService
         _cancels[job.Id] = new CancellationTokenSource();
         if (queue.Writer.TryWrite(job))
         {
+            _metrics.Queued(job.Model);
             return true;
         }
 
@@ -84,6 +92,7 @@ public sealed partial class VideoWorker : BackgroundService
         {
             await foreach (var job in reader.ReadAllAsync(stoppingToken))
             {
+                _metrics.Dequeued(model.Id);
                 if (!_cancels.TryGetValue(job.Id, out var cancel))
                 {
                     continue; // deleted while queued
@@ -103,24 +112,42 @@ public sealed partial class VideoWorker : BackgroundService
 
     private async Task RunAsync(ServedVideoModel model, VideoJob job, CancellationToken cancellationToken, CancellationToken stoppingToken)
     {
+        _metrics.Started(model.Id);
         job.Status = VideoStatus.InProgress;
         _store.Save(job);
+        string? outcome = null; // none when the server stops mid-job
         int frames = job.Seconds * job.Fps;
-        var request = new VideoGenerationRequest
+        long stepStart = Stopwatch.GetTimestamp();
+        void OnStep(int step, int total)
         {
-            Prompt = job.Prompt,
-            NegativePrompt = job.NegativePrompt,
-            Width = job.Width,
-            Height = job.Height,
-            Frames = VideoFrameRules.FramesToGenerate(frames),
-            Steps = job.Steps,
-            GuidanceScale = job.GuidanceScale,
-            Seed = job.Seed,
-        };
+            // Step 0 is heard once the prompt (and reference) are encoded, so each later interval is one denoising step.
+            long now = Stopwatch.GetTimestamp();
+            if (step > 0)
+            {
+                _metrics.Step(model.Id, Stopwatch.GetElapsedTime(stepStart, now));
+            }
+
+            stepStart = now;
+            job.Progress = step * 95 / total;
+        }
+
         try
         {
+            var request = new VideoGenerationRequest
+            {
+                Prompt = job.Prompt,
+                NegativePrompt = job.NegativePrompt,
+                Width = job.Width,
+                Height = job.Height,
+                Frames = VideoFrameRules.FramesToGenerate(frames),
+                Steps = job.Steps,
+                GuidanceScale = job.GuidanceScale,
+                Seed = job.Seed,
+                Image = job.HasReference ? _references.Decode(await File.ReadAllBytesAsync(_store.PathOf(job.Id, "reference"), cancellationToken)) : null,
+            };
+
             // 0–95 over the denoising steps; the last 5 for decoding and encoding.
-            var video = await Task.Run(() => model.Pipeline.Generate(request, (step, total) => job.Progress = step * 95 / total, cancellationToken), cancellationToken);
+            var video = await Task.Run(() => model.Pipeline.Generate(request, OnStep, cancellationToken), cancellationToken);
             await _encoder.EncodeAsync(video, frames, job.Fps, _store.PathOf(job.Id, "video"), _store.PathOf(job.Id, "thumbnail"),
                 _store.PathOf(job.Id, "spritesheet"), cancellationToken);
             job.Progress = 100;
@@ -128,6 +155,7 @@ public sealed partial class VideoWorker : BackgroundService
             job.ExpiresAt = job.CompletedAt + (long)(_options.LifetimeMinutes * 60);
             job.Status = VideoStatus.Completed;
             _store.Save(job);
+            outcome = "completed";
             LogCompleted(_logger, job.Id, model.Id, video.Frames.Count);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -136,12 +164,18 @@ public sealed partial class VideoWorker : BackgroundService
         }
         catch (OperationCanceledException)
         {
+            outcome = "cancelled";
             LogCancelled(_logger, job.Id);
         }
         catch (Exception e)
         {
+            outcome = "failed";
             LogFailed(_logger, job.Id, e);
             Fail(job, "generation_failed", $"The video could not be generated: {e.Message}");
+        }
+        finally
+        {
+            _metrics.Finished(model.Id, outcome);
         }
     }
 

@@ -11,7 +11,10 @@ internal static class VideoClient
     public static HttpRequestMessage Keyed(HttpMethod method, string path, string key, object? body = null)
     {
         var request = new HttpRequestMessage(method, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        if (key.Length > 0)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
         if (body is not null)
         {
             request.Content = Http.Json(body);

@@ -17,7 +17,10 @@ public sealed class VideoCreateRequest
     /// <summary><c>WIDTHxHEIGHT</c> from the model's list.</summary>
     public string? Size { get; init; }
 
-    /// <summary>An image for image-to-video; only models exported for it take one.</summary>
+    /// <summary>
+    /// The first frame for image-to-video (only I2V exports take one, and they need it): a multipart file, or a data URL
+    /// string, <c>{"image_url": "data:image/png;base64,…"}</c> or <c>{"file_id": "file-…"}</c> from the Files API.
+    /// </summary>
     public System.Text.Json.JsonElement? InputReference { get; init; }
 
     public string? NegativePrompt { get; init; }
