@@ -6,6 +6,7 @@ using InferenceServer.Engine.Runtime;
 using InferenceServer.Engine.Text;
 using InferenceServer.Engine.Text.Tokenization;
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace InferenceServer.Engine.Models;
 
@@ -63,7 +64,9 @@ public static class TextModelLoader
         try
         {
             var graph = new DecoderGraph(session, config);
-            var context = Math.Min(config.ContextLength, options.MaxContextLength);
+            var c = graph.Config;
+            var bytesPerToken = 2L * c.NumLayers * c.NumKvHeads * c.HeadSize * (graph.KvType is TensorElementType.Float16 or TensorElementType.BFloat16 ? 2 : 4);
+            var budget = KvBudget.For(options, Math.Min(config.ContextLength, options.MaxContextLength), bytesPerToken, KvBudget.MachineBytes());
             var scheduling = options.Scheduling() with
             {
                 Time = clock ?? TimeProvider.System,
@@ -71,10 +74,11 @@ public static class TextModelLoader
                     ? UsableDirectory(options.Id, Path.Combine(Path.GetFullPath(root), ModelBuildKey(folder, graph)))
                     : null,
             };
-            var decoder = new BatchDecoder(session, graph, scheduling.Slots, context);
+            var decoder = new BatchDecoder(session, graph, scheduling.MaxSequences, budget.Context, budget.Tokens);
             return new TextModel(options.Id, folder, config, tokenizer, template, decoder, sessions.Plan, scheduling, observer ?? ServingObserver.None)
             {
                 HugePageBytes = hugePageBytes,
+                KvBudget = budget,
             };
         }
         catch
