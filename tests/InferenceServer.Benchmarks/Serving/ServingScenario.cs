@@ -38,7 +38,12 @@ internal static class ServingScenario
         var threads = Environment.ProcessorCount;
         var cache = Path.Combine(Path.GetTempPath(), "inferenceserver-bench-models");
         var sw = Stopwatch.StartNew();
-        var folder = options.Model == ServingBenchmarkOptions.Stories ? Stories260K.Ensure(cache) : DemoModels.EnsureBench(cache);
+        var folder = options.Model switch
+        {
+            ServingBenchmarkOptions.Stories => Stories260K.Ensure(cache),
+            ServingBenchmarkOptions.BenchInt4 => DemoModels.EnsureBenchInt4(cache),
+            _ => DemoModels.EnsureBench(cache),
+        };
         Console.WriteLine($"{options.Model} model: {folder} (ready in {sw.Elapsed.TotalSeconds:F1} s), {threads} threads, {OutputTokens} output tokens per request, greedy");
 
         var config = GenAiConfig.Load(Path.Combine(folder, "genai_config.json"));
