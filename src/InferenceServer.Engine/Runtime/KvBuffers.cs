@@ -91,9 +91,9 @@ internal sealed unsafe class KvBuffers : IDisposable
     /// </summary>
     public void Relayout(int stride, ReadOnlySpan<int> lengths)
     {
-        if (!Fits(lengths.Length, stride))
+        if (!Fits(lengths.Length, stride) || (long)lengths.Length * Stride > TotalTokens)
         {
-            throw new ArgumentOutOfRangeException(nameof(stride), $"{lengths.Length} rows of {stride} positions do not fit {TotalTokens} positions.");
+            throw new ArgumentOutOfRangeException(nameof(stride), $"{lengths.Length} rows of {Stride} or {stride} positions do not fit {TotalTokens} positions.");
         }
 
         foreach (var length in lengths)
