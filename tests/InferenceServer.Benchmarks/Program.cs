@@ -10,6 +10,7 @@ return args.FirstOrDefault() switch
     "images" => await ImagesScenario.RunAsync(args[1..]),
     "serving" => await ServingScenario.RunAsync(args[1..]),
     "speculation" => await SpeculationScenario.RunAsync(args[1..]),
+    "steps" => await StepScenario.RunAsync(args[1..]),
     "embeddings" => await EmbeddingsScenario.RunAsync(args[1..]),
     "soak" => await SoakScenario.RunAsync(args[1..]),
     "bodies" => await BodiesScenario.RunAsync(args[1..]),
@@ -19,6 +20,6 @@ return args.FirstOrDefault() switch
 static int Usage()
 {
     Console.Error.WriteLine("usage: dotnet run -c Release --project tests/InferenceServer.Benchmarks -- <scenario> [options]");
-    Console.Error.WriteLine("scenarios: images, serving, speculation, embeddings, soak, bodies");
+    Console.Error.WriteLine("scenarios: images, serving, speculation, steps, embeddings, soak, bodies");
     return 2;
 }
