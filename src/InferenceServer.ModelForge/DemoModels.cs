@@ -32,7 +32,14 @@ public static class DemoModels
     /// The benchmark model under <paramref name="cacheRoot"/>: random weights sized so a decode step is real matrix
     /// work on a small CPU (hidden 1024, 4 layers, 16 heads over 4 KV heads, about 46 million parameters).
     /// </summary>
-    public static string EnsureBench(string cacheRoot) => Ensure(cacheRoot, $"bench-{Version}", WriteBench);
+    public static string EnsureBench(string cacheRoot) => Ensure(cacheRoot, $"bench-{Version}", folder => WriteBench(folder, int4: false));
+
+    /// <summary>
+    /// The benchmark model's int4 build under <paramref name="cacheRoot"/>: the same weights, every linear layer
+    /// quantized by the forge's <see cref="Decoder.Int4Quantizer"/> into <c>MatMulNBits</c> (4 bits, block 32,
+    /// accuracy level 4), as real CPU exports are.
+    /// </summary>
+    public static string EnsureBenchInt4(string cacheRoot) => Ensure(cacheRoot, $"bench-int4-{Version}", folder => WriteBench(folder, int4: true));
 
     /// <summary>
     /// The copy-heavy model of the speculation benchmark (see <see cref="QuoteScript"/>): about the bench model's size
@@ -58,11 +65,11 @@ public static class DemoModels
         DecoderModelWriter.Write(folder, spec, ScriptedDecoderWeights.Create(spec, QuoteScript.Table(tokenizer, vocabulary)));
     }
 
-    public static void WriteBench(string folder)
+    public static void WriteBench(string folder, bool int4)
     {
         Directory.CreateDirectory(folder);
         var vocabulary = ForgeTokenizerWriter.Write(folder, ForgeScripts.WholeWords, ForgeChatTemplate.Text);
-        var spec = Spec(vocabulary, withPositionIds: false, int4: false) with
+        var spec = Spec(vocabulary, withPositionIds: false, int4) with
         {
             HiddenSize = 1024,
             NumHeads = 16,

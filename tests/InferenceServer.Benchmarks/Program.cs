@@ -11,6 +11,7 @@ return args.FirstOrDefault() switch
     "images" => await ImagesScenario.RunAsync(args[1..]),
     "serving" => await ServingScenario.RunAsync(args[1..]),
     "speculation" => await SpeculationScenario.RunAsync(args[1..]),
+    "steps" => await StepScenario.RunAsync(args[1..]),
     "embeddings" => await EmbeddingsScenario.RunAsync(args[1..]),
     "soak" => await SoakScenario.RunAsync(args[1..]),
     "bodies" => await BodiesScenario.RunAsync(args[1..]),
@@ -21,6 +22,6 @@ return args.FirstOrDefault() switch
 static int Usage()
 {
     Console.Error.WriteLine("usage: dotnet run -c Release --project tests/InferenceServer.Benchmarks -- <scenario> [options]");
-    Console.Error.WriteLine("scenarios: images, serving, speculation, embeddings, soak, bodies, videos");
+    Console.Error.WriteLine("scenarios: images, serving, speculation, steps, embeddings, soak, bodies, videos");
     return 2;
 }

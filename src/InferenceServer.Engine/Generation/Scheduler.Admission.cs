@@ -31,10 +31,12 @@ internal sealed partial class Scheduler
     }
 
     /// <summary>
-    /// Moves waiting requests into free rows: first the choices of requests already started (they need no prefill),
-    /// then by <see cref="Compare"/>, while this step's prefill budget is not yet spoken for or the request would go
-    /// ahead of every prompt already in a row (so a long prompt holding a row does not keep shorter ones out). A
-    /// choice after the first is never admitted before its request's first choice.
+    /// Moves waiting requests into rows while their KV need fits (Scheduler.Room.cs): first the choices of requests
+    /// already started (they need no prefill), then by <see cref="Compare"/>, while this step's prefill budget is not
+    /// yet spoken for or the request would go ahead of every prompt already in a row (so a long prompt holding a row
+    /// does not keep shorter ones out). A request that does not fit yet is passed over for one that does, until it is
+    /// overdue: then nothing goes ahead of it and the rows drain until it fits. A choice after the first is never
+    /// admitted before its request's first choice.
     /// </summary>
     private void Admit()
     {
@@ -49,12 +51,13 @@ internal sealed partial class Scheduler
             }
         }
 
-        while (_decoding.Count + _prefilling.Count < _decoder.Slots)
+        while (_decoding.Count + _prefilling.Count < _decoder.MaxRows)
         {
             Sequence? next;
+            int stride;
             lock (_queueLock)
             {
-                next = TakeNextWaiting(pending < _options.PrefillChunkTokens ? null : head);
+                next = TakeNextWaiting(pending < _options.PrefillChunkTokens ? null : head, out stride);
                 if (next is null)
                 {
                     return;
@@ -71,6 +74,7 @@ internal sealed partial class Scheduler
                 continue;
             }
 
+            UseStride(stride);
             next.Row = _decoding.Count + _prefilling.Count;
             if (next.IsFollower)
             {
@@ -96,29 +100,52 @@ internal sealed partial class Scheduler
     }
 
     /// <summary>
-    /// Removes and returns the waiting sequence to admit next, or null (under the queue lock); with
-    /// <paramref name="ahead"/>, only one that needs no prefill or would be prefilled before it.
+    /// Removes and returns the waiting sequence to admit next and the stride it needs, or null (under the queue lock):
+    /// one that fits the KV budget; with <paramref name="ahead"/>, only one that needs no prefill or would be prefilled
+    /// before it.
     /// </summary>
-    private Sequence? TakeNextWaiting(Sequence? ahead)
+    private Sequence? TakeNextWaiting(Sequence? ahead, out int stride)
     {
+        stride = -1;
+        var admittedNeed = AdmittedNeed();
         Sequence? best = null;
         foreach (var s in _waiting)
         {
-            if (s.IsFollower)
-            {
-                // Its request's first choice was admitted before it: free to go, and it costs no prefill.
-                if (s.Group.Unadmitted < s.Group.Choices)
-                {
-                    best = s;
-                    break;
-                }
-
-                continue;
-            }
-
-            if (best is null || Compare(s, best) < 0)
+            // A choice whose request's first choice was admitted before it: free to go, and it costs no prefill.
+            if (s.IsFollower && s.Group.Unadmitted < s.Group.Choices && StrideFor(s, admittedNeed) is >= 0 and var st)
             {
                 best = s;
+                stride = st;
+                break;
+            }
+        }
+
+        if (best is null)
+        {
+            Sequence? first = null;
+            foreach (var s in _waiting)
+            {
+                if (s.IsFollower)
+                {
+                    continue;
+                }
+
+                if (first is null || Compare(s, first) < 0)
+                {
+                    first = s;
+                }
+
+                if ((best is null || Compare(s, best) < 0) && StrideFor(s, admittedNeed) is >= 0 and var st)
+                {
+                    best = s;
+                    stride = st;
+                }
+            }
+
+            // An overdue request that does not fit yet holds the line: the rows drain until it does.
+            if (first is not null && !ReferenceEquals(first, best) && Overdue(first))
+            {
+                return null;
             }
         }
 

@@ -165,10 +165,7 @@ internal sealed partial class Scheduler
             return;
         }
 
-        for (var r = 0; r < _decoder.Slots; r++)
-        {
-            _decoder.ClearRow(r);
-        }
+        _decoder.ClearAll();
 
         foreach (var s in (List<Sequence>)[.. _decoding, .. _prefilling])
         {
@@ -202,10 +199,7 @@ internal sealed partial class Scheduler
             _waitingTokens = 0;
         }
 
-        for (var r = 0; r < _decoder.Slots; r++)
-        {
-            _decoder.ClearRow(r);
-        }
+        _decoder.ClearAll();
 
         _decoding.Clear();
         _prefilling.Clear();
@@ -231,7 +225,7 @@ internal sealed partial class Scheduler
         }
 
         var running = _decoding.Count + _prefilling.Count;
-        _observer.SchedulerState(_model, running, waiting, used / (double)((long)_decoder.Slots * _decoder.Capacity));
+        _observer.SchedulerState(_model, running, waiting, used / (double)_decoder.Kv.TotalTokens);
     }
 
     public void Dispose()

@@ -46,7 +46,7 @@ internal sealed partial class Scheduler
         var width = options.MaxDraftTokens + 1;
         if (_draft.Length < _decoding.Count * width)
         {
-            _draft = new int[_decoder.Slots * width];
+            _draft = new int[_decoder.MaxRows * width];
         }
 
         var any = false;
@@ -54,7 +54,7 @@ internal sealed partial class Scheduler
         for (var r = 0; r < _decoding.Count; r++)
         {
             var s = _decoding[r];
-            var room = Math.Min(options.MaxDraftTokens, Math.Min(_decoder.Capacity - s.Length - 1, s.Request.MaxTokens - s.Output.CompletionTokens - 1));
+            var room = Math.Min(options.MaxDraftTokens, Math.Min(s.Need - s.Length - 1, s.Request.MaxTokens - s.Output.CompletionTokens - 1));
             var draft = _draft.AsSpan((r * width) + 1, Math.Max(room, 0));
             counts[r] = s.Lookup is { } lookup && s.Finished is null && !s.Cancellation.IsCancellationRequested ? lookup.Draft(draft) : 0;
             any |= counts[r] > 0;

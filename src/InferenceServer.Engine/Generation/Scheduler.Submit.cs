@@ -40,7 +40,7 @@ internal sealed partial class Scheduler
                 _observer.RequestRejected(_model);
                 throw new QueueFullException(
                     $"Server Overloaded: {_waiting.Count} requests ({_waitingTokens} prompt tokens) are already waiting for model '{_model}'.",
-                    TimeSpan.FromSeconds(1 + _waiting.Count / Math.Max(1, _decoder.Slots)));
+                    TimeSpan.FromSeconds(1 + _waiting.Count / Math.Max(1, _decoder.MaxRows)));
             }
 
             var step = Volatile.Read(ref _step);
@@ -63,6 +63,9 @@ internal sealed partial class Scheduler
         var sampling = index > 0 && request.Sampling.Seed is { } seed ? request.Sampling with { Seed = seed + index } : request.Sampling;
         var grammar = request.Grammar is { } g ? new GrammarLogitsProcessor(g, _tokenizer, _eos, request.StartsInsideThinking) : null;
         return new Sequence(request, new SequenceOutput(_tokenizer, request), new TokenSampler(sampling, _decoder.VocabSize), grammar,
-            cancellation, enqueued, group, index);
+            cancellation, enqueued, group, index)
+        {
+            Need = (int)Math.Min((long)request.PromptTokens.Count + request.MaxTokens, _decoder.Capacity),
+        };
     }
 }

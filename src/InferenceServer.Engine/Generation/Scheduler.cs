@@ -5,8 +5,8 @@ using Microsoft.ML.OnnxRuntime;
 namespace InferenceServer.Engine.Generation;
 
 /// <summary>
-/// Continuous batching for one model. Its own thread owns the decoder: each step admits waiting requests into free
-/// rows (restoring their cached prefixes), runs one bounded prefill run (several fresh prompts together, shortest
+/// Continuous batching for one model. Its own thread owns the decoder: each step admits waiting requests into rows
+/// while their KV need fits the budget (see Scheduler.Room.cs; restoring their cached prefixes), runs one bounded prefill run (several fresh prompts together, shortest
 /// first), then one batched decode pass over every decoding row, and lets finished or abandoned sequences leave
 /// without stalling the rest. Rows stay packed: decoding sequences occupy rows [0, D), the prefilling ones follow.
 /// </summary>
@@ -46,8 +46,8 @@ internal sealed partial class Scheduler : IDisposable
             ? new PrefixCacheDisk(directory, options.PrefixCacheDiskBytes, (int)decoder.Kv.BlockBytes(PrefixCache.BlockTokens))
             : null;
         _prefixCache = new PrefixCache(options.PrefixCacheBytes, disk);
-        _stepTokens = new int[decoder.Slots];
-        _stepLengths = new int[decoder.Slots];
+        _stepTokens = new int[decoder.MaxRows];
+        _stepLengths = new int[decoder.MaxRows];
         _thread = new Thread(Loop) { IsBackground = true, Name = $"scheduler:{model}" };
         _thread.Start();
     }
@@ -203,7 +203,7 @@ internal sealed partial class Scheduler : IDisposable
         {
             End(s, FinishReason.Stop);
         }
-        else if (s.Output.CompletionTokens >= s.Request.MaxTokens || s.Length >= _decoder.Capacity)
+        else if (s.Output.CompletionTokens >= s.Request.MaxTokens || s.Length >= s.Need)
         {
             End(s, FinishReason.Length);
         }

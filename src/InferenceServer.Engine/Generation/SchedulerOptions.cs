@@ -1,10 +1,10 @@
 namespace InferenceServer.Engine.Generation;
 
-/// <summary>How one model's scheduler runs: slots, prefill chunking, admission bounds, prefix cache budget.</summary>
+/// <summary>How one model's scheduler runs: sequences at once, prefill chunking, admission bounds, prefix cache budget.</summary>
 public sealed record SchedulerOptions
 {
-    /// <summary>Sequences decoded together in one batched step (KV cache rows).</summary>
-    public int Slots { get; init; } = 4;
+    /// <summary>The most sequences decoded together in one batched step (KV rows); the KV budget may admit fewer.</summary>
+    public int MaxSequences { get; init; } = 16;
 
     /// <summary>Prompt tokens per prefill chunk, so running streams keep getting tokens during a long prefill.</summary>
     public int PrefillChunkTokens { get; init; } = 256;

@@ -62,6 +62,9 @@ internal sealed class Sequence : IDisposable
     /// <summary>KV row while running; -1 while waiting.</summary>
     public int Row { get; set; } = -1;
 
+    /// <summary>Positions the row must have room for: prompt + max_tokens, at most the context (what admission reserves).</summary>
+    public int Need { get; init; }
+
     /// <summary>Tokens whose keys and values are in the row.</summary>
     public int Length { get; set; }
 

@@ -21,8 +21,15 @@ public sealed class ModelOptions
     /// <summary>Cap on prompt + output tokens (the KV cache is sized by it, not by the model's full context).</summary>
     public int MaxContextLength { get; set; } = 4096;
 
-    /// <summary>Sequences decoded together in one batched step (KV cache rows; memory = slots × context × KV bytes per token).</summary>
-    public int MaxConcurrentSequences { get; set; } = 4;
+    /// <summary>The most sequences decoded together in one batched step; the KV budget (<see cref="KvCacheMiB"/>) may admit fewer.</summary>
+    public int MaxConcurrentSequences { get; set; } = 16;
+
+    /// <summary>
+    /// Memory for the KV cache of all running sequences in MiB. Each sequence reserves its prompt + max_tokens (not a
+    /// whole context), so short requests share it. 0 (default): derived at start from the model and the machine, see
+    /// <see cref="KvBudget"/>.
+    /// </summary>
+    public int KvCacheMiB { get; set; }
 
     /// <summary>Prompt tokens per prefill chunk.</summary>
     public int PrefillChunkTokens { get; set; } = 256;
@@ -53,7 +60,7 @@ public sealed class ModelOptions
 
     internal Generation.SchedulerOptions Scheduling() => new()
     {
-        Slots = MaxConcurrentSequences,
+        MaxSequences = MaxConcurrentSequences,
         PrefillChunkTokens = PrefillChunkTokens,
         MaxQueuedRequests = MaxQueuedRequests,
         MaxQueuedTokens = MaxQueuedTokens,

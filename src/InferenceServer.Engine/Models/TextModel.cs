@@ -54,8 +54,11 @@ public sealed class TextModel : IDisposable
     /// <summary>Bytes of KV cache one token takes.</summary>
     public long KvBytesPerToken => Decoder.Kv.BytesPerToken;
 
-    /// <summary>Bytes of the preallocated KV cache of all slots.</summary>
+    /// <summary>Bytes of the KV cache budget, all sequences together (reserved address space; pages are used as rows fill).</summary>
     public long KvBytes => Decoder.Kv.TotalBytes;
+
+    /// <summary>How the KV cache was sized.</summary>
+    public required KvBudget KvBudget { get; init; }
 
     /// <summary>Bytes of the model's weights on transparent huge pages (0: off, not Linux, or the kernel declined).</summary>
     public long HugePageBytes { get; init; }

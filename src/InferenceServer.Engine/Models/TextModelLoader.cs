@@ -7,6 +7,7 @@ using InferenceServer.Engine.Text;
 using InferenceServer.Engine.Text.Tokenization;
 using InferenceServer.Engine.Vision;
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace InferenceServer.Engine.Models;
 
@@ -66,7 +67,9 @@ public static class TextModelLoader
             }
 
             var graph = new DecoderGraph(session, config, visionConfig?.InputsEmbedsIn);
-            var context = Math.Min(config.ContextLength, options.MaxContextLength);
+            var c = graph.Config;
+            var bytesPerToken = 2L * c.NumLayers * c.NumKvHeads * c.HeadSize * (graph.KvType is TensorElementType.Float16 or TensorElementType.BFloat16 ? 2 : 4);
+            var budget = KvBudget.For(options, Math.Min(config.ContextLength, options.MaxContextLength), bytesPerToken, KvBudget.MachineBytes());
             var scheduling = options.Scheduling() with
             {
                 Time = clock ?? TimeProvider.System,
@@ -74,10 +77,11 @@ public static class TextModelLoader
                     ? UsableDirectory(options.Id, Path.Combine(Path.GetFullPath(root), ModelBuildKey(folder, graph)))
                     : null,
             };
-            var decoder = new BatchDecoder(session, graph, scheduling.Slots, context, input);
+            var decoder = new BatchDecoder(session, graph, scheduling.MaxSequences, budget.Context, budget.Tokens, input);
             return new TextModel(options.Id, folder, config, tokenizer, template, decoder, sessions.Plan, scheduling, observer ?? ServingObserver.None)
             {
                 HugePageBytes = hugePageBytes,
+                KvBudget = budget,
                 Vision = vision,
             };
         }

@@ -34,7 +34,7 @@ internal sealed partial class BatchDecoder
 
         var mask = new long[total];
         Array.Fill(mask, 1L);
-        _mask.AsSpan(row * Capacity, total).Fill(1L);
+        _mask.AsSpan(row * Stride, total).Fill(1L);
         var names = _graph.Config.Names;
         using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, [1, count]);
         using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, [1, total]);

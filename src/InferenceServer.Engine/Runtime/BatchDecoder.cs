@@ -6,7 +6,8 @@ namespace InferenceServer.Engine.Runtime;
 /// <summary>
 /// Runs a GenAI decoder over the rows of a <see cref="KvBuffers"/>: a batched decode step for rows [0, B) — one
 /// token each, one ONNX Run — prefill chunks for a single row, and prefills of several fresh rows in one run. Decode
-/// bindings are built once per batch size over preallocated, pinned buffers, so a decode step allocates nothing.
+/// bindings are built once per batch size and layout (<see cref="Relayout"/>) over preallocated, pinned buffers, so a
+/// decode step allocates nothing. The attention mask of row r lies at r × <see cref="Stride"/>.
 /// </summary>
 internal sealed partial class BatchDecoder : IDisposable
 {
@@ -24,30 +25,41 @@ internal sealed partial class BatchDecoder : IDisposable
     private readonly float[] _swapLogits;
     private PrefillScratch? _scratch;
 
+    /// <param name="session">The decoder's session (owned from here on).</param>
+    /// <param name="graph">Its inputs and outputs.</param>
+    /// <param name="maxRows">The most sequences at once.</param>
+    /// <param name="capacity">The most positions one sequence may hold (the context).</param>
+    /// <param name="totalTokens">Positions all sequences together may hold (the KV budget).</param>
     /// <param name="input">How token ids reach the graph; <c>input_ids</c> when null.</param>
-    public BatchDecoder(InferenceSession session, DecoderGraph graph, int slots, int capacity, TokenInput? input = null)
+    public BatchDecoder(InferenceSession session, DecoderGraph graph, int maxRows, int capacity, long totalTokens, TokenInput? input = null)
     {
         _session = session;
         _graph = graph;
         _input = input ?? new IdsInput(graph.Config.Names.InputIds);
         var c = graph.Config;
         _vocab = c.VocabSize;
-        Kv = new KvBuffers(c.NumLayers, slots, c.NumKvHeads, capacity, c.HeadSize, graph.KvType);
-        _ids = GC.AllocateArray<long>(slots, pinned: true);
-        _positions = GC.AllocateArray<long>(slots, pinned: true);
-        _mask = GC.AllocateArray<long>(slots * capacity, pinned: true);
-        _logits = GC.AllocateArray<float>(slots * _vocab, pinned: true);
-        _halfLogits = graph.LogitsType == TensorElementType.Float16 ? GC.AllocateArray<Float16>(slots * _vocab, pinned: true) : null;
-        _decode = new DecodeBinding?[slots + 1];
-        _rowViews = new OrtValue?[slots * c.NumLayers * 2];
+        Kv = new KvBuffers(c.NumLayers, maxRows, c.NumKvHeads, capacity, totalTokens, c.HeadSize, graph.KvType);
+        _ids = GC.AllocateArray<long>(maxRows, pinned: true);
+        _positions = GC.AllocateArray<long>(maxRows, pinned: true);
+        // Rows × stride never exceeds the budget, nor rows × context.
+        _mask = GC.AllocateArray<long>((int)Math.Min((long)maxRows * capacity, totalTokens), pinned: true);
+        _logits = GC.AllocateArray<float>(maxRows * _vocab, pinned: true);
+        _halfLogits = graph.LogitsType == TensorElementType.Float16 ? GC.AllocateArray<Float16>(maxRows * _vocab, pinned: true) : null;
+        _decode = new DecodeBinding?[maxRows + 1];
+        _rowViews = new OrtValue?[maxRows * c.NumLayers * 2];
         _swapLogits = new float[_vocab];
     }
 
     public KvBuffers Kv { get; }
 
-    public int Slots => Kv.Slots;
+    /// <summary>The most sequences at once.</summary>
+    public int MaxRows => Kv.MaxRows;
 
+    /// <summary>The most positions one sequence may hold.</summary>
     public int Capacity => Kv.Capacity;
+
+    /// <summary>Positions each row has room for in the current layout.</summary>
+    public int Stride => Kv.Stride;
 
     public int VocabSize => _vocab;
 
@@ -60,12 +72,12 @@ internal sealed partial class BatchDecoder : IDisposable
     /// </summary>
     public void Decode(int batch, ReadOnlySpan<int> tokens, ReadOnlySpan<int> lengths, RunOptions run)
     {
-        var capacity = Capacity;
+        var stride = Stride;
         for (var r = 0; r < batch; r++)
         {
             _ids[r] = tokens[r];
             _positions[r] = lengths[r];
-            _mask[(r * capacity) + lengths[r]] = 1;
+            _mask[(r * stride) + lengths[r]] = 1;
         }
 
         var binding = _decode[batch] ??= new DecodeBinding(this, batch);
@@ -80,12 +92,43 @@ internal sealed partial class BatchDecoder : IDisposable
         }
     }
 
+    /// <summary>
+    /// Lays the rows out with room for <paramref name="stride"/> positions each, keeping the first
+    /// <paramref name="lengths"/>[r] positions of rows [0, lengths.Length) (KV and mask); rows past them are empty after.
+    /// </summary>
+    public void Relayout(int stride, ReadOnlySpan<int> lengths)
+    {
+        if (stride == Stride)
+        {
+            return;
+        }
+
+        Kv.Relayout(stride, lengths);
+        // Bindings and views carry the old shape.
+        for (var b = 0; b < _decode.Length; b++)
+        {
+            _decode[b]?.Dispose();
+            _decode[b] = null;
+        }
+
+        for (var v = 0; v < _rowViews.Length; v++)
+        {
+            _rowViews[v]?.Dispose();
+            _rowViews[v] = null;
+        }
+
+        _mask.AsSpan().Clear();
+        for (var r = 0; r < lengths.Length; r++)
+        {
+            _mask.AsSpan(r * stride, lengths[r]).Fill(1L);
+        }
+    }
+
     /// <summary>Moves a row's first <paramref name="length"/> positions (KV and mask) to another row and clears the source.</summary>
     public void MoveRow(int from, int to, int length)
     {
         Kv.MoveRow(from, to, length);
-        _mask.AsSpan(from * Capacity, length).CopyTo(_mask.AsSpan(to * Capacity, length));
-        _mask.AsSpan(to * Capacity + length, Capacity - length).Clear();
+        SetRowLength(to, length);
         ClearRow(from);
     }
 
@@ -97,13 +140,16 @@ internal sealed partial class BatchDecoder : IDisposable
     }
 
     /// <summary>Marks a row empty (its stale KV is never read: the mask bounds every read).</summary>
-    public void ClearRow(int row) => _mask.AsSpan(row * Capacity, Capacity).Clear();
+    public void ClearRow(int row) => _mask.AsSpan(row * Stride, Stride).Clear();
+
+    /// <summary>Marks every row empty.</summary>
+    public void ClearAll() => _mask.AsSpan().Clear();
 
     /// <summary>Sets a row's mask for <paramref name="length"/> tokens restored from the prefix cache.</summary>
     public void SetRowLength(int row, int length)
     {
-        _mask.AsSpan(row * Capacity, length).Fill(1L);
-        _mask.AsSpan(row * Capacity + length, Capacity - length).Clear();
+        _mask.AsSpan(row * Stride, length).Fill(1L);
+        _mask.AsSpan(row * Stride + length, Stride - length).Clear();
     }
 
     private OrtValue RowView(int row, int layer, bool key)
@@ -153,7 +199,7 @@ internal sealed partial class BatchDecoder : IDisposable
                 d._input.Bind(Binding, Ids, default, run: null);
             }
 
-            Binding.BindInput(names.AttentionMask, Keep(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, d._mask.AsMemory(0, batch * d.Capacity), [batch, d.Capacity])));
+            Binding.BindInput(names.AttentionMask, Keep(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, d._mask.AsMemory(0, batch * d.Stride), [batch, d.Stride])));
             if (d._graph.HasPositionIds)
             {
                 Binding.BindInput(names.PositionIds, Keep(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, d._positions.AsMemory(0, batch), [batch, 1])));

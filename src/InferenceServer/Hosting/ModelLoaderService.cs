@@ -70,8 +70,12 @@ internal sealed partial class ModelLoaderService : IHostedService
                 (a.Thinking is { Length: > 0 } t ? t : options.Thinking) == "enabled", canThink)));
             _registry.Add(model, names);
             LogLoaded(_logger, options.Id, model.Folder, sessions.Plan.EffectiveProvider, string.Join(", ", names.Select(n => n.Name)));
-            LogKv(_logger, options.Id, model.KvBytes / (1024.0 * 1024.0), model.Scheduling.Slots, model.ContextLength, model.Config.NumLayers,
-                model.Config.NumKvHeads, model.Config.HeadSize, model.Scheduling.PrefixCacheBytes / (1024.0 * 1024.0));
+            LogKv(_logger, options.Id, model.KvBytes / (1024.0 * 1024.0), model.KvBudget.Derived ? "derived: MaxConcurrentSequences full contexts, at most a quarter of memory" : "KvCacheMiB",
+                model.KvBudget.Tokens, model.KvBytesPerToken, model.Scheduling.MaxSequences, model.ContextLength, model.Scheduling.PrefixCacheBytes / (1024.0 * 1024.0));
+            if (model.ContextLength < Math.Min(model.Config.ContextLength, options.MaxContextLength))
+            {
+                LogContextCut(_logger, options.Id, model.ContextLength, options.MaxContextLength);
+            }
             if (model.Scheduling.PrefixCacheDirectory is { } prefixDirectory)
             {
                 LogPrefixCacheDisk(_logger, options.Id, prefixDirectory, model.Scheduling.PrefixCacheDiskBytes / (1024.0 * 1024.0));
@@ -148,8 +152,11 @@ internal sealed partial class ModelLoaderService : IHostedService
     private static partial void LogLoaded(ILogger logger, string modelId, string folder, string provider, string names);
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Information,
-        Message = "Model {ModelId}: KV cache {KvMiB:F1} MiB = {Slots} slots × {Context} tokens × {Layers} layers × {KvHeads} KV heads × {HeadSize} (keys and values); prefix cache up to {PrefixMiB:F0} MiB")]
-    private static partial void LogKv(ILogger logger, string modelId, double kvMiB, int slots, int context, int layers, int kvHeads, int headSize, double prefixMiB);
+        Message = "Model {ModelId}: KV cache {KvMiB:F1} MiB ({Source}) = {Tokens} tokens × {BytesPerToken} bytes, shared by up to {MaxSequences} sequences of up to {Context} tokens, each reserving its prompt + max_tokens; prefix cache up to {PrefixMiB:F0} MiB")]
+    private static partial void LogKv(ILogger logger, string modelId, double kvMiB, string source, long tokens, long bytesPerToken, int maxSequences, int context, double prefixMiB);
+
+    [LoggerMessage(EventId = 108, Level = LogLevel.Warning, Message = "Model {ModelId}: the context is cut to {Context} tokens, all that KvCacheMiB holds (MaxContextLength is {MaxContextLength})")]
+    private static partial void LogContextCut(ILogger logger, string modelId, int context, int maxContextLength);
 
     [LoggerMessage(EventId = 106, Level = LogLevel.Information, Message = "Model {ModelId}: prefix cache blocks also on disk in {Directory}, up to {MiB:F0} MiB")]
     private static partial void LogPrefixCacheDisk(ILogger logger, string modelId, string directory, double miB);

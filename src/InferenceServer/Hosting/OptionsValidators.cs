@@ -78,6 +78,11 @@ internal sealed class OptionsValidators :
                 failures.Add($"{key}:MaxConcurrentSequences must be between 1 and 256.");
             }
 
+            if (m.KvCacheMiB < 0)
+            {
+                failures.Add($"{key}:KvCacheMiB must be 0 (derived from the model and the machine) or a size in MiB.");
+            }
+
             if (m.PrefillChunkTokens < 1)
             {
                 failures.Add($"{key}:PrefillChunkTokens must be at least 1.");

@@ -31,6 +31,7 @@ internal sealed class ServerClient
         response.EnsureSuccessStatusCode();
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         double? ttft = null;
+        long firstAt = 0;
         var last = start;
         var gaps = new List<double>(maxTokens);
         var tokens = 0;
@@ -59,6 +60,7 @@ internal sealed class ServerClient
             if (ttft is null)
             {
                 ttft = Stopwatch.GetElapsedTime(start, now).TotalSeconds;
+                firstAt = now;
             }
             else
             {
@@ -69,5 +71,9 @@ internal sealed class ServerClient
         }
 
         stats.Add(ttft ?? double.NaN, gaps, tokens);
+        if (ttft is not null)
+        {
+            stats.AddSpan(firstAt, Stopwatch.GetTimestamp());
+        }
     }
 }

@@ -8,19 +8,26 @@ namespace InferenceServer.Benchmarks.Serving;
 /// compare settings against the same GenAI baseline.</param>
 /// <param name="Rounds">Timed rounds per engine and concurrency (<c>--rounds K</c>); default 8 at 1 client, 4 at 4, 2 at 16.</param>
 /// <param name="WarmPrefix">Whether the warm-prefix scenario runs (<c>--no-warm-prefix</c> skips it).</param>
+/// <param name="Conversations">Whether the KV-budget scenario runs (<c>--no-conversations</c> skips it): 64 concurrent
+/// 512-token conversations in the KV memory 4 full-context slots took.</param>
 /// <param name="Model">
-/// <c>bench</c> (default: the 46M-parameter random forge model) or <c>stories260k</c> (<c>--model stories260k</c>: the
-/// real 260K-parameter llama2.c model; its context of 512 tokens leaves the 1,024-token warm-prefix scenario out).
+/// <c>bench</c> (default: the 46M-parameter random forge model), <c>bench-int4</c> (the same model with every linear
+/// layer quantized by the forge to MatMulNBits, 4 bits, block 32, accuracy level 4, as real CPU exports are) or
+/// <c>stories260k</c> (<c>--model stories260k</c>: the real 260K-parameter llama2.c model; its context of 512 tokens
+/// leaves the 1,024-token warm-prefix and 512-token conversation scenarios out).
 /// </param>
-internal sealed record ServingBenchmarkOptions(int[] Clients, IReadOnlyDictionary<string, string?> Settings, int? Rounds, bool WarmPrefix, string Model = "bench")
+internal sealed record ServingBenchmarkOptions(int[] Clients, IReadOnlyDictionary<string, string?> Settings, int? Rounds, bool WarmPrefix, bool Conversations, string Model = "bench")
 {
     public const string Stories = "stories260k";
+
+    public const string BenchInt4 = "bench-int4";
 
     public static ServingBenchmarkOptions Parse(string[] args)
     {
         int[] clients = [1, 4, 16];
         var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         var warmPrefix = true;
+        var conversations = true;
         int? rounds = null;
         var model = "bench";
         for (var i = 0; i < args.Length; i++)
@@ -37,17 +44,20 @@ internal sealed record ServingBenchmarkOptions(int[] Clients, IReadOnlyDictionar
                 case "--rounds" when i + 1 < args.Length:
                     rounds = int.Parse(args[++i], CultureInfo.InvariantCulture);
                     break;
-                case "--model" when i + 1 < args.Length && args[i + 1] is "bench" or Stories:
+                case "--model" when i + 1 < args.Length && args[i + 1] is "bench" or BenchInt4 or Stories:
                     model = args[++i];
                     break;
                 case "--no-warm-prefix":
                     warmPrefix = false;
                     break;
+                case "--no-conversations":
+                    conversations = false;
+                    break;
                 default:
-                    throw new ArgumentException($"unknown option '{args[i]}'; use --clients 1,4,16, --rounds K, --set Key=Value, --no-warm-prefix, --model bench|stories260k");
+                    throw new ArgumentException($"unknown option '{args[i]}'; use --clients 1,4,16, --rounds K, --set Key=Value, --no-warm-prefix, --no-conversations, --model bench|bench-int4|stories260k");
             }
         }
 
-        return new ServingBenchmarkOptions(clients, settings, rounds, warmPrefix && model != Stories, model);
+        return new ServingBenchmarkOptions(clients, settings, rounds, warmPrefix && model != Stories, conversations && model != Stories, model);
     }
 }

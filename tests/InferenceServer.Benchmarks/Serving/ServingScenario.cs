@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using InferenceServer.Engine.Generation;
+using InferenceServer.Engine.Models;
 using InferenceServer.Engine.Text;
 using InferenceServer.Engine.Text.Tokenization;
 using InferenceServer.Hosting;
@@ -18,11 +19,17 @@ namespace InferenceServer.Benchmarks.Serving;
 /// <summary>
 /// The serving benchmark: our server over HTTP with N concurrent streaming clients vs ONNX Runtime GenAI with one
 /// Generator per concurrent request, on the same forge bench model folder and thread count, in one run; then the
-/// warm-prefix scenario (16-way shared 1,024-token prefix: cold vs warm time to first token).
+/// warm-prefix scenario (16-way shared 1,024-token prefix: cold vs warm time to first token) and the KV budget's
+/// figure (512-token conversations served at once in the memory 4 full-context slots took).
 /// </summary>
 internal static class ServingScenario
 {
     private const int OutputTokens = 64;
+
+    /// <summary>The server's context; its KV budget is what this many full contexts took as fixed slots.</summary>
+    private const int Context = 2048;
+
+    private const int FullContextSlots = 4;
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -31,10 +38,20 @@ internal static class ServingScenario
         var threads = Environment.ProcessorCount;
         var cache = Path.Combine(Path.GetTempPath(), "inferenceserver-bench-models");
         var sw = Stopwatch.StartNew();
-        var folder = options.Model == ServingBenchmarkOptions.Stories ? Stories260K.Ensure(cache) : DemoModels.EnsureBench(cache);
+        var folder = options.Model switch
+        {
+            ServingBenchmarkOptions.Stories => Stories260K.Ensure(cache),
+            ServingBenchmarkOptions.BenchInt4 => DemoModels.EnsureBenchInt4(cache),
+            _ => DemoModels.EnsureBench(cache),
+        };
         Console.WriteLine($"{options.Model} model: {folder} (ready in {sw.Elapsed.TotalSeconds:F1} s), {threads} threads, {OutputTokens} output tokens per request, greedy");
 
-        await using var server = await StartServerAsync(folder, threads, options.Settings);
+        var config = GenAiConfig.Load(Path.Combine(folder, "genai_config.json"));
+        var context = Math.Min(Context, config.ContextLength);
+        var bytesPerToken = 2L * config.NumLayers * config.NumKvHeads * config.HeadSize * sizeof(float);
+        var kvMiB = (int)Math.Ceiling(FullContextSlots * context * bytesPerToken / (1024.0 * 1024.0));
+        Console.WriteLine($"KV budget {kvMiB} MiB: the memory {FullContextSlots} full-context slots of {context} tokens took ({bytesPerToken} bytes per token)");
+        await using var server = await StartServerAsync(folder, threads, context, kvMiB, options.Settings);
         var address = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         using var http = new HttpClient { BaseAddress = new Uri(address.TrimEnd('/') + "/"), Timeout = TimeSpan.FromMinutes(10) };
         var ours = new ServerClient(http);
@@ -89,7 +106,42 @@ internal static class ServingScenario
             await WarmPrefixAsync(ours, tokenizer);
         }
 
+        if (options.Conversations)
+        {
+            await ConversationsAsync(ours, Tokens);
+        }
+
         return 0;
+    }
+
+    /// <summary>
+    /// 64 concurrent conversations of 512 tokens each (prompt + max_tokens) against the budget 4 full-context slots
+    /// took: how many stream at the same moment (4 with fixed slots), and the throughput.
+    /// </summary>
+    private static async Task ConversationsAsync(ServerClient ours, Func<string, string, int[]> tokens)
+    {
+        const int Clients = 64;
+        const int Need = 512;
+        const string User = "Go on with the conversation.";
+        string History(int c)
+        {
+            var text = $"Conversation {c}.";
+            for (var i = 0; tokens(text, User).Length < Need - 64; i++)
+            {
+                text += $" Turn {i}: the user asked and the assistant answered.";
+            }
+
+            return text;
+        }
+
+        var histories = Enumerable.Range(0, Clients).Select(History).ToArray();
+        var stats = new RunStats();
+        await Measure(Clients, stats, c => ours.RunAsync("bench", histories[c], User, Need - tokens(histories[c], User).Length, stats));
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{Clients} conversations of {Need} tokens (prompt + max_tokens) in the KV memory of {FullContextSlots} full-context slots: " +
+            $"at most {stats.MostConcurrent()} streaming at once ({stats.MostConcurrent() / (double)FullContextSlots:F1}x the {FullContextSlots} slots), " +
+            $"{stats.TokensPerSecond:F1} output tok/s, TTFT p50 {stats.Ttft(50) * 1000:F0} ms, p99 {stats.Ttft(99) * 1000:F0} ms, wall {stats.Wall.TotalSeconds:F1} s"));
     }
 
     private static async Task WarmPrefixAsync(ServerClient ours, BpeTokenizer tokenizer)
@@ -138,7 +190,7 @@ internal static class ServingScenario
     private static void Row(int clients, string engine, RunStats s) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"| {clients} | {engine} | {s.Requests} | {s.RequestsPerSecond:F2} | {s.TokensPerSecond:F1} | {s.Ttft(50) * 1000:F0} | {s.Ttft(99) * 1000:F0} | {s.Itl(50) * 1000:F1} | {s.Itl(99) * 1000:F1} |"));
 
-    private static async Task<WebApplication> StartServerAsync(string folder, int threads, IReadOnlyDictionary<string, string?> settings)
+    private static async Task<WebApplication> StartServerAsync(string folder, int threads, int context, int kvMiB, IReadOnlyDictionary<string, string?> settings)
     {
         var app = ServerApp.Build([], builder =>
         {
@@ -148,8 +200,9 @@ internal static class ServingScenario
                 ["Models:0:Id"] = "bench",
                 ["Models:0:Path"] = folder,
                 ["Models:0:Thinking"] = "none",
-                ["Models:0:MaxContextLength"] = "2048",
-                ["Models:0:MaxConcurrentSequences"] = "16",
+                ["Models:0:MaxContextLength"] = context.ToString(CultureInfo.InvariantCulture),
+                ["Models:0:MaxConcurrentSequences"] = "64",
+                ["Models:0:KvCacheMiB"] = kvMiB.ToString(CultureInfo.InvariantCulture),
                 ["Models:0:PrefillChunkTokens"] = "512",
                 ["Runtime:IntraOpThreads"] = threads.ToString(CultureInfo.InvariantCulture),
                 ["Serilog:MinimumLevel:Default"] = "Warning",

@@ -12,8 +12,8 @@ internal static class SchedulerFixture
     public static readonly string Cache = Path.Combine(Path.GetTempPath(), "inferenceserver-unit-models");
 
     public static TextModel Random(int slots = 8, int chunk = 256, int prefixMiB = 0, int maxQueued = 64, int queueTimeoutSeconds = 600, IServingObserver? observer = null,
-        RandomVariant variant = RandomVariant.FusedRotary) =>
-        Load(DemoModels.EnsureRandom(Cache, variant), slots, chunk, prefixMiB, maxQueued, queueTimeoutSeconds, observer: observer);
+        RandomVariant variant = RandomVariant.FusedRotary, int kvMiB = 0) =>
+        Load(DemoModels.EnsureRandom(Cache, variant), slots, chunk, prefixMiB, maxQueued, queueTimeoutSeconds, observer: observer, kvMiB: kvMiB);
 
     /// <summary>The random model with the prefix cache's disk tier in <paramref name="directory"/>.</summary>
     public static TextModel RandomOnDisk(string directory, int prefixMiB = 64, int diskMiB = 64) =>
@@ -26,7 +26,7 @@ internal static class SchedulerFixture
     public const int Context = 4096;
 
     private static TextModel Load(string folder, int slots, int chunk, int prefixMiB, int maxQueued, int queueTimeoutSeconds, TimeProvider? clock = null,
-        string? prefixDirectory = null, int prefixDiskMiB = 4096, IServingObserver? observer = null) =>
+        string? prefixDirectory = null, int prefixDiskMiB = 4096, IServingObserver? observer = null, int kvMiB = 0) =>
         TextModelLoader.Load(
             new ModelOptions
             {
@@ -40,6 +40,7 @@ internal static class SchedulerFixture
                 QueueTimeoutSeconds = queueTimeoutSeconds,
                 PrefixCacheDirectory = prefixDirectory ?? string.Empty,
                 PrefixCacheDiskMiB = prefixDiskMiB,
+                KvCacheMiB = kvMiB,
             },
             // No huge pages: collapsing holds the process's memory map in bursts, stalling tests running beside it.
             new SessionFactory(new ExecutionProfileOptions { IntraOpThreads = 1, HugePages = false }),
