@@ -11,18 +11,13 @@ namespace InferenceServer.IntegrationTests.Videos;
 public sealed class VideoImageToVideoTests : IAsyncLifetime
 {
     private const string Model = "forge-video-i2v";
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "inferenceserver-i2v-" + Guid.NewGuid().ToString("N"));
-    private TestServer _server = null!;
+    private VideoServer _videos = null!;
 
-    private HttpClient Client => _server.Client;
+    private HttpClient Client => _videos.Client;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Videos:Directory"] = _directory });
+    public async Task InitializeAsync() => _videos = await VideoServer.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public async Task DisposeAsync() => await _videos.DisposeAsync();
 
     [Fact]
     public async Task TheFirstFrameTakesTheReferencesColourWhetherUploadedSentAsADataUrlOrNamedByFileId()

@@ -11,23 +11,17 @@ public sealed class VideoJobTests : IAsyncLifetime
 {
     private const string Alice = "sk-video-alice-5d1e";
     private const string Bob = "sk-video-bob-0c7a";
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "inferenceserver-videos-" + Guid.NewGuid().ToString("N"));
-    private TestServer _server = null!;
+    private VideoServer _videos = null!;
 
-    private HttpClient Client => _server.Client;
+    private HttpClient Client => _videos.Client;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync(new Dictionary<string, string?>
+    public async Task InitializeAsync() => _videos = await VideoServer.StartAsync(new Dictionary<string, string?>
     {
         ["Auth:Keys:0"] = Alice,
         ["Auth:Keys:1"] = Bob,
-        ["Videos:Directory"] = _directory,
     });
 
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public async Task DisposeAsync() => await _videos.DisposeAsync();
 
     [Fact]
     public async Task AJobRunsToAnMp4WithTheRequestedFramesSizeAndMotionAndTheSameSeedGivesTheSameFrames()
@@ -101,13 +95,13 @@ public sealed class VideoJobTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
         Assert.True(gone.GetProperty("deleted").GetBoolean());
         Assert.Equal(HttpStatusCode.NotFound, (await Client.SendAsync(HttpMethod.Get, $"v1/videos/{id}", Alice)).Response.StatusCode);
-        Assert.Empty(Directory.EnumerateFiles(_directory, id + "*"));
+        Assert.Empty(Directory.EnumerateFiles(_videos.Directory, id + "*"));
     }
 
     [Fact]
     public async Task DeletingARunningJobStopsItsDenoisingLoopAndFreesTheSlot()
     {
-        var pipeline = _server.Service<InferenceServer.Videos.VideoModels>().All[0].Pipeline;
+        var pipeline = _videos.Server.Service<InferenceServer.Videos.VideoModels>().All[0].Pipeline;
         var (_, job) = await Client.SendAsync(HttpMethod.Post, "v1/videos", Alice, new { prompt = "a slow river", size = "256x256", seconds = "12", steps = 50 });
         var id = job.GetProperty("id").GetString()!;
         await Client.PollAsync(id, Alice, b => b.GetProperty("status").GetString() == "in_progress");
@@ -119,7 +113,7 @@ public sealed class VideoJobTests : IAsyncLifetime
         var done = await Client.FinishedAsync(next.GetProperty("id").GetString()!, Alice);
         Assert.Equal("completed", done.GetProperty("status").GetString());
         Assert.True(pipeline.DenoisingSteps - before < 50, $"the deleted job kept running: {pipeline.DenoisingSteps - before} steps after the delete");
-        Assert.Empty(Directory.EnumerateFiles(_directory, id + "*"));
+        Assert.Empty(Directory.EnumerateFiles(_videos.Directory, id + "*"));
     }
 
     [Fact]

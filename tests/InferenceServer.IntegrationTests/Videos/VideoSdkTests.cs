@@ -17,21 +17,16 @@ namespace InferenceServer.IntegrationTests.Videos;
 public sealed class VideoSdkTests : IAsyncLifetime
 {
     private const string Key = "sk-video-sdk-7f3b";
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "inferenceserver-video-sdk-" + Guid.NewGuid().ToString("N"));
-    private TestServer _server = null!;
+    private VideoServer _videos = null!;
     private SdkVideoClient _client = null!;
 
     public async Task InitializeAsync()
     {
-        _server = await TestServer.StartAsync(new Dictionary<string, string?> { ["Auth:Keys:0"] = Key, ["Videos:Directory"] = _directory });
-        _client = new SdkVideoClient(new ApiKeyCredential(Key), new VideoClientOptions { Endpoint = new Uri(_server.BaseAddress, "v1") });
+        _videos = await VideoServer.StartAsync(new Dictionary<string, string?> { ["Auth:Keys:0"] = Key });
+        _client = new SdkVideoClient(new ApiKeyCredential(Key), new VideoClientOptions { Endpoint = new Uri(_videos.Server.BaseAddress, "v1") });
     }
 
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public async Task DisposeAsync() => await _videos.DisposeAsync();
 
     [Fact]
     public async Task TheSdkCreatesPollsListsDownloadsRemixesAndDeletesAVideo()
