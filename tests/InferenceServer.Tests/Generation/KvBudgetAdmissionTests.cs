@@ -69,25 +69,8 @@ public sealed class KvBudgetAdmissionTests
         var requests = Prompts.Select((p, i) => SchedulerFixture.Greedy(model, p, outputs[i])).ToArray();
         var solo = await SoloAsync(requests.Select(r => (r.PromptTokens, r.MaxTokens)).ToArray());
 
-        var handles = new List<SequenceHandle>();
-        var reads = new List<Task<(string Text, GenerationFinished Finished)>>();
-        for (var i = 0; i < requests.Length; i++)
-        {
-            var h = model.Submit(requests[i], CancellationToken.None);
-            handles.Add(h);
-            if (i % 3 == 0)
-            {
-                // Let this one stream before the next ones arrive, so later admissions relayout running rows.
-                var rest = await SchedulerFixture.FirstTextAsync(h);
-                reads.Add(Finish(rest));
-            }
-            else
-            {
-                reads.Add(SchedulerFixture.ReadAsync(h));
-            }
-        }
-
-        var batched = await Task.WhenAll(reads);
+        // Every third request streams before the next ones arrive, so later admissions relayout running rows.
+        var (handles, batched) = await SchedulerFixture.SubmitStaggeredAsync(model, requests);
         Assert.Empty(room.Overcommits);
         Assert.True(room.Strides.Count >= 3, $"the stride took only {string.Join(", ", room.Strides)}");
         for (var i = 0; i < requests.Length; i++)
@@ -158,27 +141,6 @@ public sealed class KvBudgetAdmissionTests
         }
 
         return texts;
-    }
-
-    private static async Task<(string Text, GenerationFinished Finished)> Finish(IAsyncEnumerator<GenerationEvent> events)
-    {
-        var text = new System.Text.StringBuilder();
-        GenerationFinished? finished = null;
-        do
-        {
-            if (events.Current is TextDelta d)
-            {
-                text.Append(d.Reasoning).Append(d.Content);
-            }
-            else if (events.Current is GenerationFinished f)
-            {
-                finished = f;
-            }
-        }
-        while (await events.MoveNextAsync());
-
-        await events.DisposeAsync();
-        return (text.ToString(), finished!);
     }
 
     /// <summary>After every step, on the scheduler's thread: rows running, the stride, and any step where rows × stride passed the budget.</summary>

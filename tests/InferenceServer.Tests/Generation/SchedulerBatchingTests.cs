@@ -33,25 +33,8 @@ public sealed class SchedulerBatchingTests
 
         // Four slots for nine requests, prefill chunks of 16 tokens: requests wait, join mid-stream and leave.
         using var model = SchedulerFixture.Random(slots: 4, chunk: 16);
-        var handles = new List<SequenceHandle>();
-        var reads = new List<Task<(string, GenerationFinished)>>();
-        for (var i = 0; i < Prompts.Length; i++)
-        {
-            var h = model.Submit(SchedulerFixture.Greedy(model, Prompts[i], 24), CancellationToken.None);
-            handles.Add(h);
-            if (i % 3 == 0)
-            {
-                // Let this one start producing before the next ones arrive.
-                var rest = await SchedulerFixture.FirstTextAsync(h);
-                reads.Add(Finish(rest));
-            }
-            else
-            {
-                reads.Add(SchedulerFixture.ReadAsync(h));
-            }
-        }
-
-        var batched = await Task.WhenAll(reads);
+        var requests = Prompts.Select(p => SchedulerFixture.Greedy(model, p, 24)).ToArray();
+        var (handles, batched) = await SchedulerFixture.SubmitStaggeredAsync(model, requests);
         for (var i = 0; i < Prompts.Length; i++)
         {
             Assert.True(solo[i].Item2.Usage.CompletionTokens > 0);
@@ -87,25 +70,5 @@ public sealed class SchedulerBatchingTests
         using var small = SchedulerFixture.Random(slots: 1, chunk: 7);
         using var h2 = small.Submit(SchedulerFixture.Greedy(small, prompt, 20), CancellationToken.None);
         Assert.Equal(whole, (await SchedulerFixture.ReadAsync(h2)).Text);
-    }
-
-    private static async Task<(string, GenerationFinished)> Finish(IAsyncEnumerator<GenerationEvent> events)
-    {
-        var text = ((TextDelta)events.Current).Reasoning + ((TextDelta)events.Current).Content;
-        GenerationFinished? finished = null;
-        while (await events.MoveNextAsync())
-        {
-            if (events.Current is TextDelta d)
-            {
-                text += d.Reasoning + d.Content;
-            }
-            else if (events.Current is GenerationFinished f)
-            {
-                finished = f;
-            }
-        }
-
-        await events.DisposeAsync();
-        return (text, finished!);
     }
 }

@@ -84,4 +84,46 @@ internal static class SchedulerFixture
 
         throw new InvalidOperationException("The sequence ended without text.");
     }
+
+    /// <summary>
+    /// Submits the requests in order, waiting for every third one's first text before submitting the next, so later
+    /// requests join a batch that is already decoding; returns the handles (the caller disposes them) and each
+    /// request's text and finish event.
+    /// </summary>
+    public static async Task<(List<SequenceHandle> Handles, (string Text, GenerationFinished Finished)[] Results)> SubmitStaggeredAsync(
+        TextModel model, IReadOnlyList<GenerationRequest> requests)
+    {
+        var handles = new List<SequenceHandle>();
+        var reads = new List<Task<(string Text, GenerationFinished Finished)>>();
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var h = model.Submit(requests[i], CancellationToken.None);
+            handles.Add(h);
+            reads.Add(i % 3 == 0 ? ReadRestAsync(await FirstTextAsync(h)) : ReadAsync(h));
+        }
+
+        return (handles, await Task.WhenAll(reads));
+    }
+
+    /// <summary>Reads a stream from its current event (its first text) to the end.</summary>
+    private static async Task<(string Text, GenerationFinished Finished)> ReadRestAsync(IAsyncEnumerator<GenerationEvent> events)
+    {
+        var text = new StringBuilder();
+        GenerationFinished? finished = null;
+        do
+        {
+            if (events.Current is TextDelta d)
+            {
+                text.Append(d.Reasoning).Append(d.Content);
+            }
+            else if (events.Current is GenerationFinished f)
+            {
+                finished = f;
+            }
+        }
+        while (await events.MoveNextAsync());
+
+        await events.DisposeAsync();
+        return (text.ToString(), finished!);
+    }
 }
