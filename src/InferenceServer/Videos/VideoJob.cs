@@ -32,6 +32,9 @@ public sealed class VideoJob
 
     public required long CreatedAt { get; init; }
 
+    /// <summary>The creation time in milliseconds, so jobs made within one second list in the order they came.</summary>
+    public long CreatedAtMs { get; init; }
+
     public string? RemixedFrom { get; init; }
 
     /// <summary>Whether an image-to-video reference is stored beside the job (<c>{id}.reference</c>).</summary>

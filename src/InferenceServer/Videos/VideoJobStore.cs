@@ -35,6 +35,8 @@ public sealed partial class VideoJobStore : IHostedService, IDisposable
 
     public long Now => _time.GetUtcNow().ToUnixTimeSeconds();
 
+    public long NowMs => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
     public string PathOf(string id, string variant) => Path.Combine(Directory, id + variant switch
     {
         "thumbnail" => ".webp",
@@ -49,13 +51,15 @@ public sealed partial class VideoJobStore : IHostedService, IDisposable
         Save(job);
     }
 
+    /// <summary>The owner's job, or null; a job past its <c>expires_at</c> is gone at once, before the sweep deletes it.</summary>
     public VideoJob? Find(string owner, string id) =>
-        VideoIds.IsValid(id) && _jobs.TryGetValue(id, out var job) && job.Owner == owner ? job : null;
+        VideoIds.IsValid(id) && _jobs.TryGetValue(id, out var job) && job.Owner == owner && !Expired(job, Now) ? job : null;
 
     public List<VideoJob> List(string owner, bool descending)
     {
-        var mine = _jobs.Values.Where(j => j.Owner == owner);
-        return [.. descending ? mine.OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.Id) : mine.OrderBy(j => j.CreatedAt).ThenBy(j => j.Id)];
+        long now = Now;
+        var mine = _jobs.Values.Where(j => j.Owner == owner && !Expired(j, now));
+        return [.. descending ? mine.OrderByDescending(j => j.CreatedAt).ThenByDescending(j => j.CreatedAtMs).ThenByDescending(j => j.Id) : mine.OrderBy(j => j.CreatedAt).ThenBy(j => j.CreatedAtMs).ThenBy(j => j.Id)];
     }
 
     /// <summary>Writes the job's state (temp + rename), unless it was deleted meanwhile.</summary>
@@ -71,6 +75,8 @@ public sealed partial class VideoJobStore : IHostedService, IDisposable
                 return;
             }
 
+            // An operator who cleared the folder under a running server gets it back, not a worker that dies.
+            System.IO.Directory.CreateDirectory(Directory);
             File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(job, Json));
             File.Move(temp, path, overwrite: true);
         }
@@ -107,13 +113,15 @@ public sealed partial class VideoJobStore : IHostedService, IDisposable
         var now = Now;
         foreach (var job in _jobs.Values)
         {
-            if (job.ExpiresAt is { } at && at <= now && _jobs.TryRemove(job.Id, out _))
+            if (Expired(job, now) && _jobs.TryRemove(job.Id, out _))
             {
                 DeleteFiles(job.Id);
                 LogExpired(_logger, job.Id);
             }
         }
     }
+
+    private static bool Expired(VideoJob job, long now) => job.ExpiresAt is { } at && at <= now;
 
     private void DeleteFiles(string id)
     {
@@ -166,7 +174,7 @@ public sealed partial class VideoJobStore : IHostedService, IDisposable
             }
         }
 
-        Restored = [.. queued.OrderBy(j => j.CreatedAt)];
+        Restored = [.. queued.OrderBy(j => j.CreatedAt).ThenBy(j => j.CreatedAtMs)];
         LogLoaded(_logger, _jobs.Count, Restored.Count, Directory);
     }
 

@@ -112,6 +112,7 @@ public sealed class VideoRequestReader
             throw new ApiException(StatusCodes.Status503ServiceUnavailable, $"Video generation is unavailable: {missing}", ErrorEnvelopes.OverloadedType, null, "encoder_unavailable");
         }
 
+        long createdMs = _store.NowMs;
         return new VideoJob
         {
             Id = VideoIds.New(),
@@ -126,7 +127,8 @@ public sealed class VideoRequestReader
             Steps = steps,
             GuidanceScale = guidance,
             Seed = request.Seed ?? Random.Shared.NextInt64(),
-            CreatedAt = _store.Now,
+            CreatedAt = createdMs / 1000,
+            CreatedAtMs = createdMs,
             RemixedFrom = remixedFrom,
             HasReference = hasReference,
         };

@@ -86,6 +86,30 @@ internal static class VideoClient
         return [.. Enumerable.Range(0, bytes.Length / frame).Select(i => bytes.AsSpan(i * frame, frame).ToArray())];
     }
 
+    /// <summary>The MP4's top-level box types in file order (size + type headers; 64-bit sizes followed).</summary>
+    public static List<string> TopLevelBoxes(byte[] mp4)
+    {
+        var boxes = new List<string>();
+        for (long at = 0; at + 8 <= mp4.Length;)
+        {
+            long size = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(mp4.AsSpan((int)at, 4));
+            boxes.Add(System.Text.Encoding.ASCII.GetString(mp4, (int)at + 4, 4));
+            if (size == 1)
+            {
+                size = (long)System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(mp4.AsSpan((int)at + 8, 8));
+            }
+
+            if (size < 8)
+            {
+                break; // 0: to the end of the file
+            }
+
+            at += size;
+        }
+
+        return boxes;
+    }
+
     public static double MeanAbsoluteDifference(byte[] a, byte[] b)
     {
         long sum = 0;

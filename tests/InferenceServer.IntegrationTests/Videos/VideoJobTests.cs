@@ -55,6 +55,8 @@ public sealed class VideoJobTests : IAsyncLifetime
         Assert.Equal(128, probe.GetProperty("height").GetInt32());
         Assert.Equal("16", probe.GetProperty("nb_read_frames").GetString()); // seconds × fps
         Assert.Equal("8/1", probe.GetProperty("r_frame_rate").GetString());
+        var boxes = VideoClient.TopLevelBoxes(mp4);
+        Assert.True(boxes.IndexOf("moov") is >= 0 and var moov && moov < boxes.IndexOf("mdat"), $"not faststart: {string.Join(' ', boxes)}");
 
         var frames = await VideoClient.DecodeAsync(mp4, 128, 128);
         Assert.Equal(16, frames.Count);

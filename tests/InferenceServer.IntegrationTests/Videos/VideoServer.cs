@@ -1,4 +1,5 @@
 using InferenceServer.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace InferenceServer.IntegrationTests.Videos;
 
@@ -18,11 +19,11 @@ internal sealed class VideoServer : IAsyncDisposable
     /// <summary>Where the server keeps its jobs' state and files.</summary>
     public string Directory { get; }
 
-    public static async Task<VideoServer> StartAsync(Dictionary<string, string?>? settings = null)
+    public static async Task<VideoServer> StartAsync(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "inferenceserver-videos-" + Guid.NewGuid().ToString("N"));
         var all = new Dictionary<string, string?>(settings ?? []) { ["Videos:Directory"] = directory };
-        return new VideoServer(await TestServer.StartAsync(all), directory);
+        return new VideoServer(await TestServer.StartAsync(all, services), directory);
     }
 
     public async ValueTask DisposeAsync()
