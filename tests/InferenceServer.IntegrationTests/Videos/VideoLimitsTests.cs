@@ -47,6 +47,23 @@ public sealed class VideoLimitsTests
     }
 
     [Fact]
+    public async Task JobsPerModelRunsThatManyJobsOfOneModelAtOnce()
+    {
+        await using var videos = await VideoServer.StartAsync(new() { ["Auth:Keys:0"] = Key, ["Videos:JobsPerModel"] = "2" });
+        var client = videos.Client;
+        var first = (await client.SendAsync(HttpMethod.Post, "v1/videos", Key, Long)).Body.GetProperty("id").GetString()!;
+        var second = (await client.SendAsync(HttpMethod.Post, "v1/videos", Key, Long)).Body.GetProperty("id").GetString()!;
+        await client.PollAsync(first, Key, b => b.GetProperty("status").GetString() == "in_progress");
+        await client.PollAsync(second, Key, b => b.GetProperty("status").GetString() == "in_progress");
+        var third = (await client.SendAsync(HttpMethod.Post, "v1/videos", Key, Short)).Body.GetProperty("id").GetString()!;
+        Assert.Equal("queued", (await client.SendAsync(HttpMethod.Get, $"v1/videos/{third}", Key)).Body.GetProperty("status").GetString());
+
+        await client.SendAsync(HttpMethod.Delete, $"v1/videos/{first}", Key);
+        await client.SendAsync(HttpMethod.Delete, $"v1/videos/{second}", Key);
+        Assert.Equal("completed", (await client.FinishedAsync(third, Key)).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task AVideoIsGoneAtItsExpiryAndTheSweepDeletesItsFiles()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 9, 1, 12, 0, 0, TimeSpan.Zero));
