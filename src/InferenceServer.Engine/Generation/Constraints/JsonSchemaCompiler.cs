@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace InferenceServer.Engine.Generation.Constraints;
@@ -14,6 +15,12 @@ namespace InferenceServer.Engine.Generation.Constraints;
 internal sealed partial class JsonSchemaCompiler
 {
     private const int MaxLiterals = 64;
+
+    /// <summary>
+    /// How a key, <c>const</c> or <c>enum</c> value is spelled in the output: escaped only where JSON requires
+    /// (quotes, backslashes, control characters), so <c>"&lt;b&gt;"</c> comes out as written, not as <c>"\u003Cb\u003E"</c>.
+    /// </summary>
+    private static readonly JsonSerializerOptions Spelling = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>"No finite value": large, yet sums of a few stay far from overflow.</summary>
     private const int Infinite = int.MaxValue / 4;
@@ -145,7 +152,7 @@ internal sealed partial class JsonSchemaCompiler
             case "object":
                 node.Kind = SchemaKind.Object;
                 var properties = s.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object ? p.EnumerateObject().ToList() : [];
-                node.Keys = properties.Select((prop, i) => Encoding.UTF8.GetBytes((i == 0 ? string.Empty : ",") + JsonSerializer.Serialize(prop.Name) + ":")).ToArray();
+                node.Keys = properties.Select((prop, i) => Encoding.UTF8.GetBytes((i == 0 ? string.Empty : ",") + JsonSerializer.Serialize(prop.Name, Spelling) + ":")).ToArray();
                 node.Values = properties.Select(prop => Node(prop.Value)).ToArray();
                 break;
             case "array":
@@ -213,7 +220,7 @@ internal sealed partial class JsonSchemaCompiler
     private static void Literals(SchemaNode node, List<JsonElement> values)
     {
         node.Kind = SchemaKind.Literals;
-        node.Literals = values.Select(v => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(v))).Where(b => b.Length > 0).ToArray();
+        node.Literals = values.Select(v => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(v, Spelling))).Where(b => b.Length > 0).ToArray();
     }
 
 }

@@ -27,6 +27,16 @@ public sealed class SchemaKeywordTests
     }
 
     [Theory]
+    [InlineData("\"<b>\\\"é\\\" & 'x'</b>\"", true)]
+    [InlineData("\"\\u003Cb>\\\"é\\\" & 'x'</b>\"", false)]
+    [InlineData("\"<b>\\\"\\u00e9\\\" & 'x'</b>\"", false)]
+    public void ConstAndEnumValuesAreSpelledAsWrittenEscapingOnlyWhatJsonRequires(string value, bool expected)
+    {
+        Assert.Equal(expected, Accepts("""{"const":"<b>\"é\" & 'x'</b>"}""", value));
+        Assert.Equal(expected, Accepts("""{"enum":["<b>\"é\" & 'x'</b>", 1]}""", value));
+    }
+
+    [Theory]
     [InlineData("\"AB-123\"", true)]
     [InlineData("\"xxAB-123\"", false)]
     [InlineData("\"AB-12\"", false)]
