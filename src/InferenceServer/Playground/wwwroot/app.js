@@ -18,15 +18,34 @@ function selectTab(name) {
   setStatusVisible(name === 'status');
 }
 
-// Image input has no tab of its own: it is attachments in chat, so its tab opens chat on a model that takes images.
-function showImageInput(available) {
-  const tab = document.querySelector('#tabs button[data-tab="vision"]');
-  const reason = 'No model here takes image input: none lists "image" in its /models input_modalities.';
-  tab.disabled = !available;
-  tab.title = available ? 'Chat with images attached' : reason;
+// Why each tab's feature is missing (null: it is there), from /models. A tab without its feature is disabled, not
+// hidden, with the reason as its title and in the note under the header. Image input has no tab of its own: it is
+// attachments in chat, so its tab opens chat on a model that takes images.
+const Lacking = {
+  images: 'No image model is loaded: none lists "image" in its /models output_modalities.',
+  embeddings: 'No embedding model is loaded: none lists "embedding" in its /models output_modalities.',
+  video: 'No video model is loaded: none lists "video" in its /models output_modalities.',
+  vision: 'No model here takes image input: none lists "image" in its /models input_modalities.',
+};
+const Notes = {
+  images: 'Image generation is off: no image model is loaded.',
+  embeddings: 'Embeddings are off: no embedding model is loaded.',
+  video: 'Video generation is off: no video model is loaded.',
+  vision: 'Image input is off: no model here takes images.',
+};
+
+function showAvailability(available) {
+  const notes = [];
+  for (const [tab, reason] of Object.entries(Lacking)) {
+    const button = document.querySelector(`#tabs button[data-tab="${tab}"]`);
+    button.disabled = !available[tab];
+    button.title = available[tab] ? (tab === 'vision' ? 'Chat with images attached' : '') : reason;
+    if (!available[tab]) notes.push(Notes[tab]);
+    if (!available[tab] && button.getAttribute('aria-selected') === 'true') selectTab('chat');
+  }
   const note = document.getElementById('unavailable');
-  note.textContent = available ? '' : 'Image input is off: no model here takes images, so its tab is disabled.';
-  note.hidden = available;
+  note.textContent = notes.length ? notes.join(' ') + ' Their tabs are disabled.' : '';
+  note.hidden = notes.length === 0;
 }
 
 export async function loadModels() {
@@ -35,11 +54,14 @@ export async function loadModels() {
     const models = list.data ?? [];
     const outputs = m => m.output_modalities ?? ['text'];
     const chat = models.filter(m => outputs(m).includes('text'));
+    const images = models.filter(m => outputs(m).includes('image'));
+    const embeddings = models.filter(m => outputs(m).includes('embedding'));
+    const videos = models.filter(m => outputs(m).includes('video'));
     setChatModels(chat);
-    setImageModels(models.filter(m => outputs(m).includes('image')));
-    setEmbeddingModels(models.filter(m => outputs(m).includes('embedding')));
-    setVideoModels(models.filter(m => outputs(m).includes('video')));
-    showImageInput(chat.some(takesImages));
+    setImageModels(images);
+    setEmbeddingModels(embeddings);
+    setVideoModels(videos);
+    showAvailability({ images: images.length > 0, embeddings: embeddings.length > 0, video: videos.length > 0, vision: chat.some(takesImages) });
     document.body.dataset.models = 'loaded';
     showError(null);
   } catch (e) {
