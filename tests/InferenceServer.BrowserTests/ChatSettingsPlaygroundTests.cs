@@ -15,7 +15,7 @@ public sealed class ChatSettingsPlaygroundTests(PlaygroundFixture fixture)
     public async Task System_prompt_thinking_effort_temperature_and_max_tokens_go_out_and_shape_the_reply()
     {
         Skip.IfNot(Chromium.Installed, Chromium.MissingReason);
-        await using var session = await PlaygroundSession.OpenAsync(fixture.Browser, fixture.Server.BaseAddress);
+        await using var session = await PlaygroundSession.OpenAsync(fixture.Browser, fixture.Server.BaseAddress, path: "/playground");
         await session.RunAsync(async () =>
         {
             await session.ModelsAnsweredAsync();

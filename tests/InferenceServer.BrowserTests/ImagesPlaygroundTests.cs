@@ -1,4 +1,5 @@
 using InferenceServer.BrowserTests.Infrastructure;
+using InferenceServer.IntegrationTests.Infrastructure;
 using Microsoft.Playwright;
 
 namespace InferenceServer.BrowserTests;
@@ -34,6 +35,21 @@ public sealed class ImagesPlaygroundTests(PlaygroundFixture fixture)
             var download = await session.Page.RunAndWaitForDownloadAsync(() => link.ClickAsync());
             var png = await File.ReadAllBytesAsync(await download.PathAsync());
             Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png[..4]);
+
+            // The form's fields all went out: the API, asked the same directly, draws the same bytes for the seed.
+            var model = await session.Id("image-model").InputValueAsync();
+            var (_, direct) = await fixture.Server.Client.PostJsonAsync("v1/images/generations", new
+            {
+                model,
+                prompt = "a lighthouse at dusk",
+                negative_prompt = "fog",
+                size = "64x64",
+                steps = 2,
+                seed = 7,
+                n = 1,
+                response_format = "b64_json",
+            });
+            Assert.Equal(Convert.ToBase64String(png), direct.GetProperty("data")[0].GetProperty("b64_json").GetString());
         });
     }
 }
