@@ -24,7 +24,7 @@ public sealed class ChatPlaygroundTests(PlaygroundFixture fixture)
             Assert.Equal(ForgeScripts.DefaultAnswer, await turn.Locator(".content").TextContentAsync());
             var stats = await turn.Locator(".stats").TextContentAsync();
             Assert.Contains("finish: stop", stats, StringComparison.Ordinal);
-            Assert.Matches(@"tokens: \d+ in, \d+ out · cache hits: \d+ · TTFT \d+ ms", stats);
+            Assert.Matches(@"tokens: \d+ in, \d+ out · cache hits: \d+ · TTFT \d+ ms · \d+(\.\d)? tokens/s$", stats);
             Assert.Contains("thinking: yes, on by default", await session.Id("chat-model-info").TextContentAsync(), StringComparison.Ordinal);
 
             var download = await session.Page.RunAndWaitForDownloadAsync(() => session.Id("chat-export").ClickAsync());
