@@ -24,6 +24,7 @@ internal static class OpenApiDocument
         options.OperationFilter<OpenApiFilters>();
         options.OperationFilter<Files.FileUploadOpenApiFilter>();
         options.OperationFilter<Videos.VideoCreateOpenApiFilter>();
+        options.OperationFilter<ErrorResponsesOpenApiFilter>();
         options.SchemaFilter<OpenApiFilters>();
     }
 }
