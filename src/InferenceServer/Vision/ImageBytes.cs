@@ -46,15 +46,15 @@ public sealed class ImageBytes
         }
         catch (RemoteFetchRefusedException e)
         {
-            throw VisionErrors.FetchRefused(part.Param, e.Message);
+            throw VisionErrors.FetchRefused(part, e.Message);
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw VisionErrors.FetchRefused(part.Param, $"fetching '{uri}' took longer than the server waits (RemoteFetch:Timeout).");
+            throw VisionErrors.FetchRefused(part, $"fetching '{uri}' took longer than the server waits (RemoteFetch:Timeout).");
         }
         catch (HttpRequestException e)
         {
-            throw VisionErrors.FetchRefused(part.Param, $"'{uri}' could not be fetched ({e.HttpRequestError}).");
+            throw VisionErrors.FetchRefused(part, $"'{uri}' could not be fetched ({e.HttpRequestError}).");
         }
     }
 

@@ -14,8 +14,8 @@ internal static class VisionErrors
         new(StatusCodes.Status400BadRequest, $"Invalid video in '{param}': {message}", "invalid_request_error", param, "invalid_video");
 
     /// <summary>400: the server would not fetch the URL (allow-list, private address, redirect, size, time).</summary>
-    public static ApiException FetchRefused(string param, string message) =>
-        new(StatusCodes.Status400BadRequest, $"Invalid image in '{param}': {message}", "invalid_request_error", param, "remote_fetch_refused");
+    public static ApiException FetchRefused(ImagePart part, string message) =>
+        new(StatusCodes.Status400BadRequest, $"Invalid {(part.IsVideo ? "video" : "image")} in '{part.Param}': {message}", "invalid_request_error", part.Param, "remote_fetch_refused");
 
     /// <summary>422: a field of the part has the wrong shape or value.</summary>
     public static ApiException InvalidField(string param, string message) =>
