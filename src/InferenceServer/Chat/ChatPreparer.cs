@@ -70,7 +70,7 @@ public sealed class ChatPreparer
         var messages = ChatMessageReader.Read(r.Messages!, thinking);
         if (model.Vision is not null)
         {
-            messages = ChatImagePrompt.Number(messages, images.Count);
+            messages = ChatImagePrompt.Number(messages, ChatImagePrompt.PerPart(images));
         }
 
         var prompt = model.Template.Render(messages, thinking, tools.Tools);

@@ -8,7 +8,7 @@ public sealed class ChatMessageDto
     /// <summary><c>system</c>, <c>developer</c>, <c>user</c>, <c>assistant</c> or <c>tool</c>.</summary>
     public string? Role { get; set; }
 
-    /// <summary>A string, or an array of content parts (<c>{"type":"text","text":...}</c>).</summary>
+    /// <summary>A string, or an array of content parts (<c>{"type":"text","text":...}</c>, <c>image_url</c>, <c>file</c>, <c>video_url</c>, <c>input_video</c>).</summary>
     public MessageContent? Content { get; set; }
 
     public string? Name { get; set; }

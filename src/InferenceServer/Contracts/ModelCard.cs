@@ -19,7 +19,10 @@ public sealed class ModelCard
 
     public required int MaxOutputTokens { get; init; }
 
-    /// <summary>What the model reads: <c>["text"]</c>, or <c>["text", "image"]</c> for a model that takes image parts.</summary>
+    /// <summary>
+    /// What the model reads: <c>["text"]</c>, or <c>["text", "image"]</c> for a model that takes image parts, with
+    /// <c>"video"</c> after them when the server also has FFmpeg to sample video parts into frames.
+    /// </summary>
     public required List<string> InputModalities { get; init; }
 
     public required List<string> OutputModalities { get; init; }

@@ -17,13 +17,15 @@ public sealed class ModelsController : ControllerBase
     private readonly EmbeddingModelRegistry _embeddings;
     private readonly ImageModels _images;
     private readonly VideoModels _videos;
+    private readonly bool _videoInput;
 
-    public ModelsController(ModelRegistry registry, EmbeddingModelRegistry embeddings, ImageModels images, VideoModels videos)
+    public ModelsController(ModelRegistry registry, EmbeddingModelRegistry embeddings, ImageModels images, VideoModels videos, Vision.VideoFrames frames)
     {
         _registry = registry;
         _embeddings = embeddings;
         _images = images;
         _videos = videos;
+        _videoInput = frames.Available;
     }
 
     /// <summary>Lists the models.</summary>
@@ -48,14 +50,15 @@ public sealed class ModelsController : ControllerBase
             : _videos.TryResolve(id, out var video) ? VideoCard(id, video)
             : throw new ApiException(StatusCodes.Status404NotFound, $"The model '{id}' does not exist.", "invalid_request_error", "model", "model_not_found");
 
-    private static ModelCard Card(ServedModel served) => new()
+    private ModelCard Card(ServedModel served) => new()
     {
         Id = served.Name,
         Created = served.Model.LoadedAt.ToUnixTimeSeconds(),
         Root = served.Model.Id,
         ContextWindow = served.Model.ContextLength,
         MaxOutputTokens = served.Model.ContextLength,
-        InputModalities = served.Model.Vision is null ? ["text"] : ["text", "image"],
+        // A vision model reads a video part as its sampled frames, when FFmpeg is there to sample them.
+        InputModalities = served.Model.Vision is null ? ["text"] : _videoInput ? ["text", "image", "video"] : ["text", "image"],
         OutputModalities = ["text"],
         Capabilities = new ModelCapabilities
         {

@@ -60,11 +60,40 @@ internal sealed class OpenApiFilters : IOperationFilter, ISchemaFilter
                     Type = JsonSchemaType.Object,
                     Properties = new Dictionary<string, IOpenApiSchema>
                     {
-                        ["type"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "text" },
+                        ["type"] = new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.String,
+                            Description = "`text`, `image_url`, `file`, or a video: `video_url` (vLLM's name) or `input_video` (llama.cpp's).",
+                        },
                         ["text"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                        ["image_url"] = new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.Object,
+                            Description = "An image for a vision model: `url` (a data: URL, base64, or an http(s) URL) or `file_id`, and `detail`.",
+                            Properties = new Dictionary<string, IOpenApiSchema>
+                            {
+                                ["url"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                                ["file_id"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                                ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "`low`, `high`, `original` or `auto`." },
+                            },
+                        },
+                        ["video_url"] = VideoSchema(),
+                        ["input_video"] = VideoSchema(),
                     },
                 },
             },
         ],
+    };
+
+    private static OpenApiSchema VideoSchema() => new()
+    {
+        Type = JsonSchemaType.Object,
+        Description = "A video for a vision model (needs FFmpeg on the server): `url`, a data: URL (`data:video/mp4;base64,...`, WebM, any " +
+            "format FFmpeg reads) or an http(s) URL. Frames are sampled at Vision:VideoFps (1 a second), at most Vision:MaxVideoFrames (8) " +
+            "spread over the whole video, and each becomes an image in the part's place, counted against Vision:MaxImagesPerRequest.",
+        Properties = new Dictionary<string, IOpenApiSchema>
+        {
+            ["url"] = new OpenApiSchema { Type = JsonSchemaType.String },
+        },
     };
 }

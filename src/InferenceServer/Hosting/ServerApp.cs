@@ -157,6 +157,7 @@ public static class ServerApp
             .ValidateOnStart();
         services.AddOptions<Videos.VideoModelCatalogOptions>().Bind(configuration);
         services.AddSingleton<Videos.VideoModels>();
+        services.AddSingleton<Videos.Ffmpeg>();
         services.AddSingleton<Videos.VideoEncoder>();
         services.AddSingleton<Videos.VideoJobStore>();
         services.AddSingleton<Videos.VideoRequestReader>();
@@ -178,6 +179,7 @@ public static class ServerApp
         services.AddOptions<Vision.VisionOptions>().Bind(configuration.GetSection("Vision")).ValidateOnStart();
         services.AddSingleton<IValidateOptions<Vision.VisionOptions>, Vision.VisionOptionsValidator>();
         services.AddSingleton<Vision.ImageBytes>();
+        services.AddSingleton<Vision.VideoFrames>();
         services.AddSingleton<Vision.ImageInput>();
     }
 

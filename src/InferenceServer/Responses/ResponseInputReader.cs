@@ -147,7 +147,7 @@ internal static class ResponseInputReader
                 case "refusal":
                     text.Append(String(part, "refusal"));
                     break;
-                case "input_image":
+                case "input_image" or "input_video":
                     // Read and checked by the vision layer (ResponsesImageParts); its place in the text is kept.
                     text.Append(MessageContent.ImageMarker);
                     break;

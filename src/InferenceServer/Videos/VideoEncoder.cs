@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using FFMpegCore;
 using FFMpegCore.Pipes;
 using InferenceServer.Engine.Videos;
-using Microsoft.Extensions.Options;
 using SkiaSharp;
 
 namespace InferenceServer.Videos;
@@ -16,10 +14,10 @@ public sealed class VideoEncoder
 {
     private readonly FFOptions _ff;
 
-    public VideoEncoder(IOptions<VideoOptions> options)
+    public VideoEncoder(Ffmpeg ffmpeg)
     {
-        _ff = new FFOptions { BinaryFolder = options.Value.FfmpegFolder };
-        Missing = Probe(options.Value.FfmpegFolder);
+        _ff = ffmpeg.Options;
+        Missing = ffmpeg.Missing is { } missing ? $"the video encoder {missing}" : null;
     }
 
     /// <summary>Null when ffmpeg runs; else the sentence that says it is missing and how to install it.</summary>
@@ -88,27 +86,6 @@ public sealed class VideoEncoder
 
         System.Runtime.InteropServices.Marshal.Copy(pixels, 0, bitmap.GetPixels(), pixels.Length);
         return bitmap;
-    }
-
-    private static string? Probe(string folder)
-    {
-        var binary = string.IsNullOrEmpty(folder) ? "ffmpeg" : Path.Combine(folder, "ffmpeg");
-        try
-        {
-            using var process = Process.Start(new ProcessStartInfo(binary, "-hide_banner -version") { RedirectStandardOutput = true, RedirectStandardError = true });
-            if (process is null)
-            {
-                return $"the video encoder FFmpeg ({binary}) could not be started.";
-            }
-
-            process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            return process.ExitCode == 0 ? null : $"the video encoder FFmpeg ({binary}) exited with {process.ExitCode} on -version.";
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or IOException)
-        {
-            return $"the video encoder FFmpeg was not found ({binary}): install ffmpeg (apt-get install ffmpeg) or set Videos:FfmpegFolder.";
-        }
     }
 
     private sealed class RgbFrame(int width, int height, byte[] rgb) : IVideoFrame

@@ -5,8 +5,9 @@ namespace InferenceServer.Vision;
 
 /// <summary>
 /// The images of a chat request, in order: <c>{"type":"image_url","image_url":{"url"|"file_id","detail"}}</c> and
-/// <c>{"type":"file","file":{"file_id"|"file_data"}}</c> (or DeepSeek's flat <c>file_id</c> / <c>file_data</c>). A video part is refused here: no
-/// video decoder or model is configured.
+/// <c>{"type":"file","file":{"file_id"|"file_data"}}</c> (or DeepSeek's flat <c>file_id</c> / <c>file_data</c>), and videos:
+/// vLLM's <c>{"type":"video_url","video_url":{"url"}}</c> or llama.cpp's <c>input_video</c> of the same shape,
+/// whose sampled frames become images where the part stood (the Files store takes images only, so a video has no file_id).
 /// </summary>
 internal static class ChatImageParts
 {
@@ -22,7 +23,7 @@ internal static class ChatImageParts
                 {
                     "image_url" => ImageUrl(part.Body, at),
                     "file" => File(part.Body, at),
-                    _ => throw VisionErrors.NoVideo(at, part.Type),
+                    _ => Video(part.Body, at, part.Type),
                 });
             }
         }
@@ -59,6 +60,31 @@ internal static class ChatImageParts
         }
 
         return new ImagePart("image_url", at, $"{at}.image_url.url", ImagePartFields.Url(url, $"{at}.image_url.url"), null, detail);
+    }
+
+    private static ImagePart Video(JsonElement part, string at, string type)
+    {
+        if (!part.TryGetProperty(type, out var video))
+        {
+            throw VisionErrors.InvalidField($"{at}.{type}", $"a {type} part needs \"{type}\": {{\"url\": \"data:video/mp4;base64,... or https://...\"}}.");
+        }
+
+        if (video.ValueKind == JsonValueKind.String)
+        {
+            return new ImagePart(type, at, $"{at}.{type}", ImagePartFields.Url(video, $"{at}.{type}"), null, ImageDetail.Auto);
+        }
+
+        if (video.ValueKind != JsonValueKind.Object)
+        {
+            throw VisionErrors.InvalidField($"{at}.{type}", "expected an object with \"url\".");
+        }
+
+        if (!video.TryGetProperty("url", out var url))
+        {
+            throw VisionErrors.InvalidField($"{at}.{type}.url", "Field required: a data: URL (base64) or an http(s) URL.");
+        }
+
+        return new ImagePart(type, at, $"{at}.{type}.url", ImagePartFields.Url(url, $"{at}.{type}.url"), null, ImageDetail.Auto);
     }
 
     private static ImagePart File(JsonElement part, string at)

@@ -6,7 +6,8 @@ namespace InferenceServer.Vision;
 
 /// <summary>
 /// The bytes an <see cref="ImagePart"/> names: a base64 <c>data:</c> URL, an http(s) URL fetched through the
-/// <see cref="RemoteFetchPolicy"/>, or a file of this API key from the Files store. Every failure names the part's field.
+/// <see cref="RemoteFetchPolicy"/>, or a file of this API key from the Files store. Every failure names the part's field;
+/// a video part is bounded by <c>Vision:MaxVideoBytes</c> instead of <c>Vision:MaxImageBytes</c>.
 /// </summary>
 public sealed class ImageBytes
 {
@@ -31,12 +32,12 @@ public sealed class ImageBytes
         var url = part.Url!;
         if (url.StartsWith("data:", StringComparison.OrdinalIgnoreCase))
         {
-            return DataUrl(part.Param, url);
+            return DataUrl(part, url);
         }
 
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            throw VisionErrors.InvalidField(part.Param, "an image URL must be a data: URL (base64) or an http(s) URL.");
+            throw VisionErrors.InvalidField(part.Param, $"an {(part.IsVideo ? "video" : "image")} URL must be a data: URL (base64) or an http(s) URL.");
         }
 
         try
@@ -45,24 +46,25 @@ public sealed class ImageBytes
         }
         catch (RemoteFetchRefusedException e)
         {
-            throw VisionErrors.FetchRefused(part.Param, e.Message);
+            throw VisionErrors.FetchRefused(part, e.Message);
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw VisionErrors.FetchRefused(part.Param, $"fetching '{uri}' took longer than the server waits (RemoteFetch:Timeout).");
+            throw VisionErrors.FetchRefused(part, $"fetching '{uri}' took longer than the server waits (RemoteFetch:Timeout).");
         }
         catch (HttpRequestException e)
         {
-            throw VisionErrors.FetchRefused(part.Param, $"'{uri}' could not be fetched ({e.HttpRequestError}).");
+            throw VisionErrors.FetchRefused(part, $"'{uri}' could not be fetched ({e.HttpRequestError}).");
         }
     }
 
     private async Task<byte[]> ReadFileAsync(ImagePart part, string owner, string id, CancellationToken cancellationToken)
     {
         var file = _files.Find(owner, id) ?? throw FileErrors.NotFound(id, part.Param);
-        if (file.Bytes > _options.MaxImageBytes)
+        var (max, key, noun) = Bound(part);
+        if (file.Bytes > max)
         {
-            throw VisionErrors.InvalidImage(part.Param, $"the file is {file.Bytes} bytes; an image may have at most {_options.MaxImageBytes} (Vision:MaxImageBytes).");
+            throw Invalid(part, $"the file is {file.Bytes} bytes; {(part.IsVideo ? "a" : "an")} {noun} may have at most {max} ({key}).");
         }
 
         await using var stream = _files.OpenRead(file);
@@ -71,32 +73,40 @@ public sealed class ImageBytes
         return buffer.ToArray();
     }
 
-    /// <summary><c>data:[type][;base64],DATA</c>; only base64 is accepted (an image is binary). The declared type is not trusted.</summary>
-    private byte[] DataUrl(string param, string url)
+    /// <summary><c>data:[type][;base64],DATA</c>; only base64 is accepted (an image or video is binary). The declared type is not trusted.</summary>
+    private byte[] DataUrl(ImagePart part, string url)
     {
         var comma = url.IndexOf(',', StringComparison.Ordinal);
         if (comma < 0 || !url.AsSpan(0, comma).EndsWith(";base64", StringComparison.OrdinalIgnoreCase))
         {
-            throw VisionErrors.InvalidImage(param, "a data: URL must be base64 (data:image/png;base64,...).");
+            throw Invalid(part, $"a data: URL must be base64 ({(part.IsVideo ? "data:video/mp4" : "data:image/png")};base64,...).");
         }
 
         var data = url.AsSpan(comma + 1);
-        if ((data.Length / 4L * 3) > _options.MaxImageBytes + 2)
+        var (max, key, noun) = Bound(part);
+        if ((data.Length / 4L * 3) > max + 2)
         {
-            throw VisionErrors.InvalidImage(param, $"the image is larger than {_options.MaxImageBytes} bytes (Vision:MaxImageBytes).");
+            throw Invalid(part, $"the {noun} is larger than {max} bytes ({key}).");
         }
 
         var bytes = new byte[(data.Length / 4 * 3) + 3];
         if (!Convert.TryFromBase64Chars(data, bytes, out var written))
         {
-            throw VisionErrors.InvalidImage(param, "the data: URL is not valid base64.");
+            throw Invalid(part, "the data: URL is not valid base64.");
         }
 
         if (written == 0)
         {
-            throw VisionErrors.InvalidImage(param, "the data: URL is empty.");
+            throw Invalid(part, "the data: URL is empty.");
         }
 
         return bytes.AsSpan(0, written).ToArray();
     }
+
+    private (long Max, string Key, string Noun) Bound(ImagePart part) => part.IsVideo
+        ? (_options.MaxVideoBytes, "Vision:MaxVideoBytes", "video")
+        : (_options.MaxImageBytes, "Vision:MaxImageBytes", "image");
+
+    private static Errors.ApiException Invalid(ImagePart part, string message) =>
+        part.IsVideo ? VisionErrors.InvalidVideo(part.Param, message) : VisionErrors.InvalidImage(part.Param, message);
 }

@@ -4,7 +4,8 @@ namespace InferenceServer.Vision;
 
 /// <summary>
 /// The <c>input_image</c> parts of a Responses request's <c>input</c>, in order: <c>image_url</c> (a data: or http(s)
-/// URL, as a string) or <c>file_id</c>, and <c>detail</c>.
+/// URL, as a string) or <c>file_id</c>, and <c>detail</c>; and <c>input_video</c> parts with <c>video_url</c>
+/// (not OpenAI's: a video's sampled frames become images where it stood).
 /// </summary>
 internal static class ResponsesImageParts
 {
@@ -24,9 +25,9 @@ internal static class ResponsesImageParts
                 var j = 0;
                 foreach (var part in content.EnumerateArray())
                 {
-                    if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == "input_image")
+                    if (part.ValueKind == JsonValueKind.Object && part.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() is "input_image" or "input_video")
                     {
-                        images.Add(Image(part, $"input[{i}].content[{j}]"));
+                        images.Add(type.GetString() == "input_image" ? Image(part, $"input[{i}].content[{j}]") : Video(part, $"input[{i}].content[{j}]"));
                     }
 
                     j++;
@@ -58,5 +59,20 @@ internal static class ResponsesImageParts
         }
 
         return new ImagePart("input_image", at, $"{at}.image_url", ImagePartFields.Url(url, $"{at}.image_url"), null, detail);
+    }
+
+    private static ImagePart Video(JsonElement part, string at)
+    {
+        if (!part.TryGetProperty("video_url", out var url))
+        {
+            throw VisionErrors.InvalidField($"{at}.video_url", "Field required: an input_video part needs \"video_url\" (a data: or http(s) URL).");
+        }
+
+        if (url.ValueKind == JsonValueKind.Object && url.TryGetProperty("url", out var nested))
+        {
+            return new ImagePart("input_video", at, $"{at}.video_url.url", ImagePartFields.Url(nested, $"{at}.video_url.url"), null, ImageDetail.Auto);
+        }
+
+        return new ImagePart("input_video", at, $"{at}.video_url", ImagePartFields.Url(url, $"{at}.video_url"), null, ImageDetail.Auto);
     }
 }

@@ -9,28 +9,35 @@ internal static class VisionErrors
     public static ApiException InvalidImage(string param, string message) =>
         new(StatusCodes.Status400BadRequest, $"Invalid image in '{param}': {message}", "invalid_request_error", param, "invalid_image");
 
+    /// <summary>400: the video itself is wrong (corrupt, no video stream, no frame decoded, too large, too slow to read).</summary>
+    public static ApiException InvalidVideo(string param, string message) =>
+        new(StatusCodes.Status400BadRequest, $"Invalid video in '{param}': {message}", "invalid_request_error", param, "invalid_video");
+
     /// <summary>400: the server would not fetch the URL (allow-list, private address, redirect, size, time).</summary>
-    public static ApiException FetchRefused(string param, string message) =>
-        new(StatusCodes.Status400BadRequest, $"Invalid image in '{param}': {message}", "invalid_request_error", param, "remote_fetch_refused");
+    public static ApiException FetchRefused(ImagePart part, string message) =>
+        new(StatusCodes.Status400BadRequest, $"Invalid {(part.IsVideo ? "video" : "image")} in '{part.Param}': {message}", "invalid_request_error", part.Param, "remote_fetch_refused");
 
     /// <summary>422: a field of the part has the wrong shape or value.</summary>
     public static ApiException InvalidField(string param, string message) =>
         ApiException.InvalidParameter(param, $"Invalid value for '{param}': {message}");
 
-    /// <summary>400: a valid image sent to a model that reads text only.</summary>
+    /// <summary>400: a valid image (or video) sent to a model that reads text only.</summary>
     public static ApiException TextOnly(ImagePart part, string model) =>
         ApiException.InvalidFormat(
             $"Invalid value for '{part.PartParam}': content parts of type '{part.Type}' are not supported by model '{model}', which reads text only; " +
-            "send text parts, or send the image to a model whose input_modalities (GET /models) include \"image\".",
+            (part.IsVideo
+                ? "send text parts, or send the video to a model whose input_modalities (GET /models) include \"video\"."
+                : "send text parts, or send the image to a model whose input_modalities (GET /models) include \"image\"."),
             part.PartParam);
 
     /// <summary>400: the prompt's image placeholders do not match the request's images (a placeholder typed in the text, say).</summary>
     public static ApiException Placeholders(string param, string message) =>
         ApiException.InvalidFormat($"Invalid value for '{param}': {message}", param);
 
-    /// <summary>400: a video part; no video decoder or model is configured.</summary>
-    public static ApiException NoVideo(string param, string type) =>
-        ApiException.InvalidFormat(
-            $"Invalid value for '{param}': content parts of type '{type}' are not supported: no video decoder or video model is configured.",
-            param);
+    /// <summary>400: a video part while FFmpeg, which reads its frames, cannot be run (the same sentence video generation's 503 gives).</summary>
+    public static ApiException NoVideoDecoder(ImagePart part, string missing) =>
+        new(StatusCodes.Status400BadRequest,
+            $"Invalid value for '{part.PartParam}': content parts of type '{part.Type}' are not supported: no video decoder is configured. " +
+            $"Video frames are read with FFmpeg; {missing}",
+            "invalid_request_error", part.PartParam, "video_decoder_unavailable");
 }

@@ -1,12 +1,16 @@
 namespace InferenceServer.Vision;
 
 /// <summary>
-/// Configuration section <c>Vision</c>: the bounds on images in chat, Anthropic and Responses requests. Remote images
-/// are fetched under <c>RemoteFetch</c> (allow-list, 32 MiB, 60 s by default, as DeepSeek).
+/// Configuration section <c>Vision</c>: the bounds on images in chat, Anthropic and Responses requests, and on video
+/// parts, whose sampled frames (read with FFmpeg) become images. Remote images and videos are fetched under
+/// <c>RemoteFetch</c> (allow-list, 32 MiB, 60 s by default, as DeepSeek).
 /// </summary>
 public sealed class VisionOptions
 {
-    /// <summary>The most image parts one request may carry, over all its messages (over ⇒ 422 naming the first extra part).</summary>
+    /// <summary>
+    /// The most images one request may carry, over all its messages, each sampled frame of a video counting as one
+    /// (over ⇒ 422 naming the first part past it).
+    /// </summary>
     public int MaxImagesPerRequest { get; set; } = 16;
 
     /// <summary>The largest image, in bytes once a data URL is decoded or a file read (fetched ones: RemoteFetch:MaxBytes).</summary>
@@ -17,4 +21,16 @@ public sealed class VisionOptions
 
     /// <summary>The box <c>detail: low</c> images are scaled down to fit, keeping their aspect ratio.</summary>
     public int LowDetailSize { get; set; } = 512;
+
+    /// <summary>Frames sampled per second of a video part; a longer video is sampled more sparsely so that at most <see cref="MaxVideoFrames"/> cover all of it.</summary>
+    public double VideoFps { get; set; } = 1;
+
+    /// <summary>The most frames taken from one video part, spread over its whole length.</summary>
+    public int MaxVideoFrames { get; set; } = 8;
+
+    /// <summary>The largest video, in bytes once a data URL is decoded or a file read (fetched ones: RemoteFetch:MaxBytes).</summary>
+    public long MaxVideoBytes { get; set; } = 32 * 1024 * 1024;
+
+    /// <summary>How long FFmpeg may take to read one video's frames before the part is refused.</summary>
+    public double VideoTimeoutSeconds { get; set; } = 30;
 }

@@ -28,6 +28,26 @@ internal sealed class VisionOptionsValidator : IValidateOptions<VisionOptions>
             failures.Add("Vision:LowDetailSize must be at least 16.");
         }
 
+        if (!double.IsFinite(options.VideoFps) || options.VideoFps <= 0 || options.VideoFps > 60)
+        {
+            failures.Add("Vision:VideoFps must be greater than 0 and at most 60 (frames sampled per second of a video).");
+        }
+
+        if (options.MaxVideoFrames is < 1 or > 256)
+        {
+            failures.Add("Vision:MaxVideoFrames must be from 1 to 256 (each frame also counts against Vision:MaxImagesPerRequest).");
+        }
+
+        if (options.MaxVideoBytes < 1024)
+        {
+            failures.Add("Vision:MaxVideoBytes must be at least 1024.");
+        }
+
+        if (!double.IsFinite(options.VideoTimeoutSeconds) || options.VideoTimeoutSeconds <= 0)
+        {
+            failures.Add("Vision:VideoTimeoutSeconds must be greater than 0.");
+        }
+
         return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;
     }
 }

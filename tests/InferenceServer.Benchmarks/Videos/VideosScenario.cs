@@ -25,7 +25,7 @@ internal static class VideosScenario
             $"videos: {folder}, {options.Size}, {options.Seconds} s at {options.Fps} fps, {options.Steps} steps, guidance {options.Guidance}, {options.Videos} videos per measurement, {Environment.ProcessorCount} cores"));
 
         using var pipeline = VideoPipeline.Load(folder, new SessionFactory(new ExecutionProfileOptions()));
-        var encoder = new VideoEncoder(Options.Create(new VideoOptions()));
+        var encoder = new VideoEncoder(new Ffmpeg(Options.Create(new VideoOptions())));
         if (encoder.Missing is { } missing)
         {
             Console.Error.WriteLine(missing);

@@ -13,7 +13,8 @@ namespace InferenceServer.IntegrationTests.Vision;
 /// <summary>
 /// Remote images through the fetch policy, from an image host on 127.0.0.1 that the test's allow-list permits
 /// (<c>RemoteFetch:AllowPrivateAddresses</c>; without it loopback is refused, as <see cref="ImageInputTests"/> shows):
-/// fetched bytes are decoded and reach the vision model, redirects are followed only to allowed hosts, failures name the part's URL.
+/// fetched bytes are decoded and reach the vision model (a fetched video's frames too), redirects are followed only to
+/// allowed hosts, failures name the part's URL.
 /// </summary>
 public sealed class ImageFetchTests : IAsyncLifetime
 {
@@ -26,7 +27,9 @@ public sealed class ImageFetchTests : IAsyncLifetime
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         _host = builder.Build();
+        var clip = await TestVideos.Mp4Async("red", "blue");
         _host.MapGet("/red.png", () => Results.Bytes(Png, "image/png"));
+        _host.MapGet("/clip.mp4", () => Results.Bytes(clip, "video/mp4"));
         _host.MapGet("/text.png", () => Results.Bytes("plain text"u8.ToArray(), "image/png"));
         _host.MapGet("/moved", () => Results.Redirect("/red.png"));
         _host.MapGet("/away", (HttpContext c) => Results.Redirect($"http://localhost:{c.Connection.LocalPort}/red.png"));
@@ -61,6 +64,26 @@ public sealed class ImageFetchTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains($"Invalid value for '{Part(route)}'", message);
         Assert.Contains("which reads text only", message);
+    }
+
+    [Fact]
+    public async Task AFetchedVideoIsSampledIntoFramesAndARefusedOneNamesItsUrl()
+    {
+        object Body(string url) => new
+        {
+            model = VisionModel,
+            messages = new[] { new { role = "user", content = (object[])[new { type = "text", text = "What happens?" }, new { type = "video_url", video_url = new { url } }] } },
+        };
+
+        var (answered, body) = await _server.Client.PostJsonAsync("v1/chat/completions", Body(Url("/clip.mp4")));
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+        Assert.Equal("The image is blue.", body.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
+
+        var (refused, error) = await _server.Client.PostJsonAsync("v1/chat/completions", Body("https://videos.example.com/clip.mp4"));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("remote_fetch_refused", error.GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal("messages[0].content[1].video_url.url", error.GetProperty("error").GetProperty("param").GetString());
+        Assert.StartsWith("Invalid video in 'messages[0].content[1].video_url.url'", error.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -158,18 +158,4 @@ public sealed class ImageInputTests : IAsyncLifetime
             Assert.Contains("which reads text only", message);
         }
     }
-
-    [Theory]
-    [InlineData("video_url", "video_url")]
-    [InlineData("input_video", "input_video")]
-    public async Task AVideoPartIs400SayingNoVideoDecoderOrModelIsConfigured(string type, string field)
-    {
-        var part = new Dictionary<string, object> { ["type"] = type, [field] = new { url = "https://videos.example.com/clip.mp4" } };
-        var body = new { model = "deepseek-chat", messages = new[] { new { role = "user", content = new object[] { new { type = "text", text = "What happens?" }, part } } } };
-        var (response, json) = await _server.Client.PostJsonAsync("v1/chat/completions", body);
-
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("messages[0].content[1]", json.GetProperty("error").GetProperty("param").GetString());
-        Assert.Contains($"content parts of type '{type}' are not supported: no video decoder or video model is configured", json.GetProperty("error").GetProperty("message").GetString());
-    }
 }

@@ -86,7 +86,7 @@ public sealed class VisionChatTests : IAsyncLifetime
     {
         var body = await (await _server.Client.GetAsync("v1/models")).ReadJsonAsync();
         var models = body.GetProperty("data").EnumerateArray().ToDictionary(m => m.GetProperty("id").GetString()!, m => m.GetProperty("input_modalities"));
-        Assert.Equal(["text", "image"], models[VisionModel].EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["text", "image", "video"], models[VisionModel].EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(["text"], models["deepseek-chat"].EnumerateArray().Select(e => e.GetString()));
     }
 

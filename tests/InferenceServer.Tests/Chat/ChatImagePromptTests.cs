@@ -30,4 +30,13 @@ public sealed class ChatImagePromptTests
 
         Assert.Equal(["What is this?", "And <|image_1|>\n?"], messages.Select(m => m.Content));
     }
+
+    [Fact]
+    public void AVideosFramesEachGetAPlaceholderWhereItsPartStood()
+    {
+        // A video of two frames, then a picture: the frames are images 1 and 2, the picture image 3.
+        var messages = ChatImagePrompt.Number([new ChatMessage("user", $"What happens in {M}? And in {M}?")], perPart: [2, 1]);
+
+        Assert.Equal(["What happens in <|image_1|>\n<|image_2|>\n? And in <|image_3|>\n?"], messages.Select(m => m.Content));
+    }
 }

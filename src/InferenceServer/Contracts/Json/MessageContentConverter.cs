@@ -6,8 +6,9 @@ namespace InferenceServer.Contracts.Json;
 
 /// <summary>
 /// Message <c>content</c>: a string, or an array of content parts. Text parts are joined in order; image, file and
-/// video parts are kept as sent (the vision layer reads and checks them, naming the part) and an image leaves
-/// <see cref="MessageContent.ImageMarker"/> in the text where it stood; other part types are refused.
+/// video parts are kept as sent (the vision layer reads and checks them, naming the part) and each leaves
+/// <see cref="MessageContent.ImageMarker"/> in the text where it stood (a video's frames all go there); other part
+/// types are refused.
 /// </summary>
 public sealed class MessageContentConverter : JsonConverter<MessageContent>
 {
@@ -45,7 +46,7 @@ public sealed class MessageContentConverter : JsonConverter<MessageContent>
                         else if (kind is "image_url" or "file" or "video_url" or "input_video")
                         {
                             (media ??= []).Add(new MessagePart(index, kind, part.Clone()));
-                            text.Append(kind is "image_url" or "file" ? MessageContent.ImageMarker : string.Empty);
+                            text.Append(MessageContent.ImageMarker);
                         }
                         else
                         {
