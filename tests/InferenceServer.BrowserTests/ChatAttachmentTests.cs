@@ -43,7 +43,7 @@ public sealed class ChatAttachmentTests(PlaygroundFixture fixture)
             await tab.ClickAsync();
             Assert.Equal(PlaygroundFixture.VisionModel, await session.Id("chat-model").InputValueAsync());
             await Assertions.Expect(session.Id("chat-attach")).ToBeEnabledAsync();
-            Assert.StartsWith("input: text, image · thinking: yes", await session.Id("chat-model-info").TextContentAsync(), StringComparison.Ordinal);
+            Assert.StartsWith("input: text, image, video · thinking: yes", await session.Id("chat-model-info").TextContentAsync(), StringComparison.Ordinal);
             Assert.Equal(string.Empty, await session.Id("chat-attach-reason").TextContentAsync());
         });
     }
@@ -93,6 +93,42 @@ public sealed class ChatAttachmentTests(PlaygroundFixture fixture)
             await Assertions.Expect(session.Page.Locator(".turn.assistant")).ToHaveCountAsync(2);
             var second = await ChatPlaygroundTests.FinishedTurnAsync(session);
             Assert.Equal(VisionScripts.Answer("green"), await second.Locator(".content").TextContentAsync());
+        });
+    }
+
+    [SkippableFact]
+    public async Task A_video_attached_to_the_vision_model_goes_out_as_a_video_url_part_and_its_last_frame_is_named()
+    {
+        Skip.IfNot(Chromium.Installed, Chromium.MissingReason);
+        var mp4 = await TestVideos.Mp4Async("red", "blue");
+        await using var session = await PlaygroundSession.OpenAsync(fixture.Browser, fixture.Server.BaseAddress);
+        await session.RunAsync(async () =>
+        {
+            await Assertions.Expect(session.Page.Locator("body")).ToHaveAttributeAsync("data-models", "loaded");
+            await session.TabAsync("vision");
+            Assert.Contains("input: text, image, video", await session.Id("chat-model-info").TextContentAsync(), StringComparison.Ordinal);
+            Assert.Equal("image/*,video/*", await session.Id("chat-attach").GetAttributeAsync("accept"));
+
+            await session.Id("chat-attach").SetInputFilesAsync(new FilePayload { Name = "clip.mp4", MimeType = "video/mp4", Buffer = mp4 });
+            await Assertions.Expect(session.Page.Locator("#chat-attachments .video-chip")).ToHaveTextAsync("▶ clip.mp4");
+            await session.Id("chat-input").FillAsync("what colour is it at the end?");
+            var sent = await session.Page.RunAndWaitForRequestAsync(() => session.Id("chat-send").ClickAsync(), "**/chat/completions");
+            var part = JsonNode.Parse(sent.PostData!)!["messages"]!.AsArray()[^1]!["content"]!.AsArray()[1]!;
+            Assert.Equal("video_url", (string?)part["type"]);
+            Assert.Equal("data:video/mp4;base64," + Convert.ToBase64String(mp4), (string?)part["video_url"]!["url"]);
+            Assert.Equal(["type", "video_url"], part.AsObject().Select(p => p.Key));
+
+            // One frame a second: red, then blue; the model names the last picture it saw.
+            await Assertions.Expect(session.Page.Locator(".turn.user").Last.Locator(".video-chip")).ToHaveTextAsync("▶ clip.mp4");
+            var reply = await ChatPlaygroundTests.FinishedTurnAsync(session);
+            Assert.Equal(VisionScripts.Answer("blue"), await reply.Locator(".content").TextContentAsync());
+
+            // A text model takes no video: switching drops it from the composer.
+            await session.Id("chat-attach").SetInputFilesAsync(new FilePayload { Name = "clip.mp4", MimeType = "video/mp4", Buffer = mp4 });
+            await Assertions.Expect(session.Page.Locator("#chat-attachments .video-chip")).ToHaveCountAsync(1);
+            await session.Id("chat-model").FillAsync("deepseek-chat");
+            await Assertions.Expect(session.Page.Locator("#chat-attachments .video-chip")).ToHaveCountAsync(0);
+            await Assertions.Expect(session.Id("chat-attach")).ToBeDisabledAsync();
         });
     }
 

@@ -1,18 +1,25 @@
-// Images attached to the next chat turn (picker, drag and drop, paste), shown as removable thumbnails and sent as
-// image_url parts with data: URLs. Only open for a model whose /models entry lists "image" in input_modalities.
+// Images (and videos) attached to the next chat turn (picker, drag and drop, paste), shown as removable thumbnails
+// (a video as a chip with its name) and sent as image_url / video_url parts with data: URLs. Only open for a model
+// whose /models entry lists "image" in input_modalities; videos only where it lists "video" too.
 import { element, showError } from './api.js';
 
 const $ = id => document.getElementById(id);
-const attached = []; // { name, url } in the order attached
+const attached = []; // { name, url, video } in the order attached
 let refusal = null;  // why the chosen model takes no images; null when it does
+let videoRefusal = null; // why it takes no videos; null when it does
 let reading = Promise.resolve(); // files are read one batch after another, so thumbnails keep the order attached
 
 function render() {
   $('chat-attachments').replaceChildren(...attached.map((image, i) => {
     const thumb = element('figure', 'thumb');
-    const img = element('img');
-    img.src = image.url;
-    img.alt = image.name;
+    let img;
+    if (image.video) {
+      img = element('span', 'video-chip', '▶ ' + image.name);
+    } else {
+      img = element('img');
+      img.src = image.url;
+      img.alt = image.name;
+    }
     const remove = element('button', 'remove', '×');
     remove.type = 'button';
     remove.title = remove.ariaLabel = 'Remove ' + image.name;
@@ -36,9 +43,11 @@ function attach(files) {
 
 async function read(files) {
   for (const file of files) {
-    if (!file.type.startsWith('image/')) { showError(`${file.name || 'The file'} is not an image (${file.type || 'unknown type'}).`); continue; }
+    const video = file.type.startsWith('video/');
+    if (!video && !file.type.startsWith('image/')) { showError(`${file.name || 'The file'} is not an image or a video (${file.type || 'unknown type'}).`); continue; }
+    if (video && videoRefusal) { showError(videoRefusal); continue; }
     try {
-      attached.push({ name: file.name || 'pasted image', url: await dataUrl(file) });
+      attached.push({ name: file.name || 'pasted image', url: await dataUrl(file), video });
     } catch (e) {
       showError(`${file.name} could not be read: ${e.message}`);
     }
@@ -46,20 +55,28 @@ async function read(files) {
   render();
 }
 
-/** null: the model takes images; otherwise the sentence saying why it does not (pending images are dropped). */
-export function setImageInput(reason) {
+/**
+ * null: the model takes images; otherwise the sentence saying why it does not (pending images are dropped). The same
+ * for videos in <videoReason>.
+ */
+export function setImageInput(reason, videoReason = reason) {
   refusal = reason;
+  videoRefusal = reason ?? videoReason;
+  $('chat-attach').accept = videoRefusal ? 'image/*' : 'image/*,video/*';
   $('chat-attach').disabled = reason !== null;
   $('chat-attach-label').title = reason ?? '';
   $('chat-attach-reason').textContent = reason ?? '';
-  if (reason !== null && attached.length) { attached.length = 0; render(); }
+  const kept = attached.filter(a => (a.video ? videoRefusal : refusal) === null);
+  if (kept.length !== attached.length) { attached.splice(0, attached.length, ...kept); render(); }
 }
 
 export const hasAttachments = () => attached.length > 0;
 
-/** The attached images as content parts, emptying the composer. */
+/** The attached images and videos as content parts, emptying the composer. */
 export function takeAttachments() {
-  const parts = attached.splice(0).map(image => ({ type: 'image_url', image_url: { url: image.url } }));
+  const parts = attached.splice(0).map(a => a.video
+    ? { type: 'video_url', video_url: { url: a.url }, name: a.name }
+    : { type: 'image_url', image_url: { url: a.url } });
   render();
   return parts;
 }

@@ -24,6 +24,7 @@ export function setChatModels(list) {
 }
 
 export const takesImages = m => (m?.input_modalities ?? ['text']).includes('image');
+const takesVideo = m => (m?.input_modalities ?? ['text']).includes('video');
 
 /** Selects a model that takes images, unless the chosen one already does. */
 export function chooseVisionModel() {
@@ -44,7 +45,7 @@ function imageRefusal(m) {
 function describeModel() {
   const m = models.find(x => x.id === $('chat-model').value);
   const info = $('chat-model-info');
-  setImageInput(imageRefusal(m));
+  setImageInput(imageRefusal(m), takesVideo(m) ? null : `${m?.id ?? 'This model'} takes no video (its /models input_modalities do not list "video"; the server needs FFmpeg for it).`);
   if (!m) { info.textContent = ''; return; }
   const caps = m.capabilities ?? {};
   info.textContent = `input: ${(m.input_modalities ?? ['text']).join(', ')} · thinking: ` +
@@ -61,7 +62,10 @@ function addTurn(role, text, images = []) {
   turn.append(content);
   if (images.length) {
     const strip = element('div', 'attachments');
-    strip.append(...images.map(part => { const img = element('img'); img.src = part.image_url.url; img.alt = 'attached image'; return img; }));
+    strip.append(...images.map(part => {
+      if (part.type === 'video_url') return element('span', 'video-chip', '▶ ' + part.name);
+      const img = element('img'); img.src = part.image_url.url; img.alt = 'attached image'; return img;
+    }));
     turn.append(strip);
   }
   $('chat-log').append(turn);
@@ -96,7 +100,9 @@ async function send(event) {
   try { body = requestBody(); } catch (e) { showError('Tools: ' + e.message); return; }
   // With images the content is parts (OpenAI's shape): the text, then each image as a data: URL.
   const images = takeAttachments();
-  const parts = images.length ? [...(text.trim() ? [{ type: 'text', text }] : []), ...images] : text;
+  // The page keeps a video's name to show it; the API gets the part without it.
+  const wire = images.map(({ name, ...part }) => part);
+  const parts = images.length ? [...(text.trim() ? [{ type: 'text', text }] : []), ...wire] : text;
   messages.push({ role: 'user', content: parts });
   turns.push({ role: 'user', content: parts });
   body.messages.push({ role: 'user', content: parts });
