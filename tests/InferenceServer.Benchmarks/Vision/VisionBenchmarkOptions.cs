@@ -9,7 +9,7 @@ namespace InferenceServer.Benchmarks.Vision;
 /// <param name="ImageSize">The PNG's side in pixels (<c>--image-size</c>, default 672: the HD transform makes 4 × 4 crops).</param>
 /// <param name="Streams">Phase C: text streams (<c>--streams N</c>, default 4).</param>
 /// <param name="StreamTokens">Phase C: <c>max_tokens</c> of each text stream (<c>--stream-tokens N</c>, default 8,000; the context is 8,192).</param>
-/// <param name="IntervalMs">Phase C: milliseconds between image arrivals (<c>--interval-ms N</c>, default 500).</param>
+/// <param name="IntervalMs">Phase C: milliseconds between image arrivals (<c>--interval-ms N</c>, default 1,000: an image request is 0.3–0.6 s of work on 2 cores, so arrivals stay below saturation).</param>
 /// <param name="AnswerTokens">Phase B: output tokens of the long-answer image chats (<c>--answer-tokens N</c>, default 64).</param>
 /// <param name="Settings">Server configuration overrides (<c>--set Key=Value</c>, repeatable).</param>
 internal sealed record VisionBenchmarkOptions(
@@ -17,7 +17,7 @@ internal sealed record VisionBenchmarkOptions(
 {
     public static VisionBenchmarkOptions Parse(string[] args)
     {
-        var o = new VisionBenchmarkOptions(8, 8, 3, 672, 4, 8000, 500, 64, new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase));
+        var o = new VisionBenchmarkOptions(8, 8, 3, 672, 4, 8000, 1000, 64, new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase));
         var settings = (Dictionary<string, string?>)o.Settings;
         for (var i = 0; i < args.Length; i++)
         {
