@@ -12,12 +12,21 @@ internal sealed class ServerClient
 
     public ServerClient(HttpClient http) => _http = http;
 
-    public async Task RunAsync(string model, string systemPrompt, string user, int maxTokens, RunStats stats)
+    public Task RunAsync(string model, string systemPrompt, string user, int maxTokens, RunStats stats) =>
+        RunAsync(model, [new { role = "system", content = systemPrompt }, new { role = "user", content = user }], maxTokens, stats);
+
+    /// <summary>A chat whose one user message is <paramref name="imageUrl"/> (an image_url part, e.g. a data: URL), then <paramref name="user"/>.</summary>
+    public Task RunWithImageAsync(string model, string imageUrl, string user, int maxTokens, RunStats stats) =>
+        RunAsync(model,
+            [new { role = "user", content = new object[] { new { type = "image_url", image_url = new { url = imageUrl } }, new { type = "text", text = user } } }],
+            maxTokens, stats);
+
+    private async Task RunAsync(string model, object[] messages, int maxTokens, RunStats stats)
     {
         var body = JsonSerializer.Serialize(new
         {
             model,
-            messages = new object[] { new { role = "system", content = systemPrompt }, new { role = "user", content = user } },
+            messages,
             stream = true,
             max_tokens = maxTokens,
             temperature = 0,

@@ -190,7 +190,7 @@ internal static class ServingScenario
     private static void Row(int clients, string engine, RunStats s) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"| {clients} | {engine} | {s.Requests} | {s.RequestsPerSecond:F2} | {s.TokensPerSecond:F1} | {s.Ttft(50) * 1000:F0} | {s.Ttft(99) * 1000:F0} | {s.Itl(50) * 1000:F1} | {s.Itl(99) * 1000:F1} |"));
 
-    private static async Task<WebApplication> StartServerAsync(string folder, int threads, int context, int kvMiB, IReadOnlyDictionary<string, string?> settings)
+    internal static async Task<WebApplication> StartServerAsync(string folder, int threads, int context, int kvMiB, IReadOnlyDictionary<string, string?> settings)
     {
         var app = ServerApp.Build([], builder =>
         {
