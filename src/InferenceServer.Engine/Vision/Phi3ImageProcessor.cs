@@ -57,14 +57,26 @@ internal static class Phi3ImageProcessor
             Array.Fill(hd, white, c * plane, plane);
         }
 
+        // A resized value rounds to a byte, so each channel's normalised values are a table of 256.
+        var normalised = new float[3 * 256];
+        for (var c = 0; c < 3; c++)
+        {
+            for (var v = 0; v < 256; v++)
+            {
+                normalised[(c * 256) + v] = ((v / 255f) - Mean[c]) / Std[c];
+            }
+        }
+
         for (var y = 0; y < newH; y++)
         {
-            for (var x = 0; x < newW; x++)
+            var row = resized.AsSpan((int)(y * newW * 3), (int)(newW * 3));
+            for (var c = 0; c < 3; c++)
             {
-                for (var c = 0; c < 3; c++)
+                var into = hd.AsSpan((c * plane) + ((y + top) * hdW) + left, (int)newW);
+                var table = normalised.AsSpan(c * 256, 256);
+                for (var x = 0; x < into.Length; x++)
                 {
-                    var value = Math.Clamp(MathF.Round(resized[(((y * newW) + x) * 3) + c]), 0f, 255f);
-                    hd[(c * plane) + ((y + top) * hdW) + x + left] = ((value / 255f) - Mean[c]) / Std[c];
+                    into[x] = table[(int)Math.Clamp(MathF.Round(row[(3 * x) + c]), 0f, 255f)];
                 }
             }
         }
@@ -73,7 +85,7 @@ internal static class Phi3ImageProcessor
         var pixels = new float[(MaxCrops + 1) * 3 * crop];
         for (var c = 0; c < 3; c++)
         {
-            var global = Resampler.Resize(hd[(c * plane)..((c + 1) * plane)], hdW, hdH, 1, CropSize, CropSize, Resampler.Filter.Bicubic);
+            var global = Resampler.Resize(hd.AsSpan(c * plane, plane), hdW, hdH, 1, CropSize, CropSize, Resampler.Filter.Bicubic);
             global.CopyTo(pixels, c * crop);
         }
 
