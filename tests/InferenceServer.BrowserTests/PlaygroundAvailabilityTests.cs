@@ -21,26 +21,35 @@ public sealed class PlaygroundAvailabilityTests(PlaygroundFixture fixture) : IDi
     }
 
     [SkippableFact]
-    public async Task On_a_server_with_one_text_model_the_embeddings_and_image_input_tabs_are_disabled_saying_why()
+    public async Task On_a_server_with_one_text_model_the_images_video_embeddings_and_image_input_tabs_are_disabled_saying_why()
     {
         Skip.IfNot(Chromium.Installed, Chromium.MissingReason);
-        await using var server = await TestServer.StartAsync(TextOnly());
+        var settings = TextOnly();
+        settings["Images:Enabled"] = "false";
+        settings["Videos:Enabled"] = "false";
+        await using var server = await TestServer.StartAsync(settings);
         await using var session = await PlaygroundSession.OpenAsync(fixture.Browser, server.BaseAddress);
         await session.RunAsync(async () =>
         {
             await Assertions.Expect(session.Page.Locator("body")).ToHaveAttributeAsync("data-models", "loaded");
-            var embeddings = session.Page.Locator("#tabs button[data-tab='embeddings']");
-            var vision = session.Page.Locator("#tabs button[data-tab='vision']");
-            await Assertions.Expect(embeddings).ToBeDisabledAsync();
-            await Assertions.Expect(vision).ToBeDisabledAsync();
-            Assert.Equal("No embedding model is loaded: none lists \"embedding\" in its /models output_modalities.", await embeddings.GetAttributeAsync("title"));
-            Assert.Equal("No model here takes image input: none lists \"image\" in its /models input_modalities.", await vision.GetAttributeAsync("title"));
-            await Assertions.Expect(session.Id("unavailable")).ToHaveTextAsync(
-                "Embeddings are off: no embedding model is loaded. Image input is off: no model here takes images. Their tabs are disabled.");
+            foreach (var (tab, reason) in new[]
+            {
+                ("images", "No image model is loaded: none lists \"image\" in its /models output_modalities."),
+                ("embeddings", "No embedding model is loaded: none lists \"embedding\" in its /models output_modalities."),
+                ("video", "No video model is loaded: none lists \"video\" in its /models output_modalities."),
+                ("vision", "No model here takes image input: none lists \"image\" in its /models input_modalities."),
+            })
+            {
+                var button = session.Page.Locator($"#tabs button[data-tab='{tab}']");
+                await Assertions.Expect(button).ToBeDisabledAsync();
+                Assert.Equal(reason, await button.GetAttributeAsync("title"));
+            }
 
-            // The forge image and video models load on every server: those tabs stay open.
-            await Assertions.Expect(session.Page.Locator("#tabs button[data-tab='images']")).ToBeEnabledAsync();
-            await Assertions.Expect(session.Page.Locator("#tabs button[data-tab='video']")).ToBeEnabledAsync();
+            await Assertions.Expect(session.Id("unavailable")).ToHaveTextAsync(
+                "Image generation is off: no image model is loaded. Embeddings are off: no embedding model is loaded. "
+                + "Video generation is off: no video model is loaded. Image input is off: no model here takes images. Their tabs are disabled.");
+            await Assertions.Expect(session.Page.Locator("#tabs button[data-tab='chat']")).ToBeEnabledAsync();
+            await Assertions.Expect(session.Page.Locator("#tabs button[data-tab='status']")).ToBeEnabledAsync();
             Assert.Equal(
                 "deepseek-chat takes text only, and no model here takes images (none lists \"image\" in its /models input_modalities).",
                 await session.Id("chat-attach-reason").TextContentAsync());
@@ -67,7 +76,7 @@ public sealed class PlaygroundAvailabilityTests(PlaygroundFixture fixture) : IDi
         });
     }
 
-    /// <summary>The scripted model as deepseek-chat and nothing else configured (the forge image and video models load anyway).</summary>
+    /// <summary>The scripted model as deepseek-chat and nothing else configured.</summary>
     private Dictionary<string, string?> TextOnly() => new()
     {
         ["Models:0:Id"] = "deepseek-chat",

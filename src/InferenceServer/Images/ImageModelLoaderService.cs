@@ -9,7 +9,7 @@ namespace InferenceServer.Images;
 /// <summary>
 /// Loads the configured image models at start; with none configured, writes the ModelForge diffusion pipeline into the
 /// cache folder and serves it as <c>forge-diffusion</c> (textures, not pictures). A folder that cannot be loaded stops
-/// the start with a message naming the file.
+/// the start with a message naming the file. With <c>Images:Enabled=false</c> it loads none.
 /// </summary>
 internal sealed partial class ImageModelLoaderService : IHostedService
 {
@@ -17,16 +17,18 @@ internal sealed partial class ImageModelLoaderService : IHostedService
 
     private readonly ImageModels _models;
     private readonly ImageModelCatalogOptions _catalog;
+    private readonly bool _enabled;
     private readonly ExecutionProfileOptions _profile;
     private readonly ServerOptions _server;
     private readonly TimeProvider _time;
     private readonly ILogger<ImageModelLoaderService> _logger;
 
-    public ImageModelLoaderService(ImageModels models, IOptions<ImageModelCatalogOptions> catalog, IOptions<ExecutionProfileOptions> profile,
-        IOptions<ServerOptions> server, TimeProvider time, ILogger<ImageModelLoaderService> logger)
+    public ImageModelLoaderService(ImageModels models, IOptions<ImageModelCatalogOptions> catalog, IOptions<ImageOptions> options,
+        IOptions<ExecutionProfileOptions> profile, IOptions<ServerOptions> server, TimeProvider time, ILogger<ImageModelLoaderService> logger)
     {
         _models = models;
         _catalog = catalog.Value;
+        _enabled = options.Value.Enabled;
         _profile = profile.Value;
         _server = server.Value;
         _time = time;
@@ -46,6 +48,12 @@ internal sealed partial class ImageModelLoaderService : IHostedService
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        if (!_enabled)
+        {
+            LogOff(_logger);
+            return Task.CompletedTask;
+        }
+
         var sessions = new SessionFactory(_profile, _logger);
         var configured = _catalog.ImageModels;
         if (configured.Count == 0)
@@ -68,6 +76,9 @@ internal sealed partial class ImageModelLoaderService : IHostedService
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(EventId = 503, Level = LogLevel.Information, Message = "Image generation is off (Images:Enabled=false): no image model is loaded")]
+    private static partial void LogOff(ILogger logger);
 
     [LoggerMessage(EventId = 500, Level = LogLevel.Information,
         Message = "Loaded image model {ModelId} from {Folder} on {Provider}: scheduler {Scheduler}, UNet timestep {TimestepType}, image input {ImageInput}")]

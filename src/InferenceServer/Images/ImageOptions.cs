@@ -3,6 +3,9 @@ namespace InferenceServer.Images;
 /// <summary>Configuration section <c>Images</c>: image-request concurrency, the URL store and upload limits.</summary>
 public sealed class ImageOptions
 {
+    /// <summary>false: no image models at all, neither <c>ImageModels</c> nor the forge demo (image routes then get the 400 <c>model_not_found</c>).</summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>Image requests computed at the same time (separate from text generation).</summary>
     public int MaxConcurrentRequests { get; set; } = 2;
 

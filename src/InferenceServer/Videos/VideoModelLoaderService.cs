@@ -8,6 +8,7 @@ namespace InferenceServer.Videos;
 /// <summary>
 /// Loads the configured video models at start; with none configured, writes the ModelForge Wan-layout pipeline into the
 /// cache folder and serves it as <c>forge-video</c>, with its I2V twin <c>forge-video-i2v</c> (moving textures, not pictures). Also says whether FFmpeg is there.
+/// With <c>Videos:Enabled=false</c> it loads none.
 /// </summary>
 internal sealed partial class VideoModelLoaderService : IHostedService
 {
@@ -17,16 +18,18 @@ internal sealed partial class VideoModelLoaderService : IHostedService
 
     private readonly VideoModels _models;
     private readonly VideoModelCatalogOptions _catalog;
+    private readonly bool _enabled;
     private readonly ExecutionProfileOptions _profile;
     private readonly ServerOptions _server;
     private readonly VideoEncoder _encoder;
     private readonly ILogger<VideoModelLoaderService> _logger;
 
-    public VideoModelLoaderService(VideoModels models, IOptions<VideoModelCatalogOptions> catalog, IOptions<ExecutionProfileOptions> profile,
+    public VideoModelLoaderService(VideoModels models, IOptions<VideoModelCatalogOptions> catalog, IOptions<VideoOptions> options, IOptions<ExecutionProfileOptions> profile,
         IOptions<ServerOptions> server, VideoEncoder encoder, ILogger<VideoModelLoaderService> logger)
     {
         _models = models;
         _catalog = catalog.Value;
+        _enabled = options.Value.Enabled;
         _profile = profile.Value;
         _server = server.Value;
         _encoder = encoder;
@@ -49,6 +52,12 @@ internal sealed partial class VideoModelLoaderService : IHostedService
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        if (!_enabled)
+        {
+            LogOff(_logger);
+            return Task.CompletedTask;
+        }
+
         if (_encoder.Missing is { } missing)
         {
             LogNoEncoder(_logger, missing);
@@ -75,6 +84,9 @@ internal sealed partial class VideoModelLoaderService : IHostedService
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(EventId = 563, Level = LogLevel.Information, Message = "Video generation is off (Videos:Enabled=false): no video model is loaded")]
+    private static partial void LogOff(ILogger logger);
 
     [LoggerMessage(EventId = 560, Level = LogLevel.Information,
         Message = "Loaded video model {ModelId} from {Folder} on {Provider}: scheduler {Scheduler}, flow shift {Shift}")]

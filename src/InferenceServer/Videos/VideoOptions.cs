@@ -3,6 +3,9 @@ namespace InferenceServer.Videos;
 /// <summary>Configuration section <c>Videos</c>: the job queue, concurrency, the store and the encoder.</summary>
 public sealed class VideoOptions
 {
+    /// <summary>false: no video models at all, neither <c>VideoModels</c> nor the forge demo (video jobs then get the 400 <c>model_not_found</c>).</summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>Jobs waiting (not yet running) over all models; past it, POST /v1/videos gets 503 with Retry-After.</summary>
     public int MaxQueuedJobs { get; set; } = 16;
 

@@ -69,7 +69,9 @@ public sealed class VideoRequestReader
 
         if (!_models.TryResolve(request.Model, out var model))
         {
-            throw ApiException.ModelNotFound(request.Model ?? string.Empty);
+            throw string.IsNullOrEmpty(request.Model)
+                ? new ApiException(StatusCodes.Status400BadRequest, "No video model is loaded.", "invalid_request_error", "model", "model_not_found")
+                : ApiException.ModelNotFound(request.Model);
         }
 
         var o = model.Options;
