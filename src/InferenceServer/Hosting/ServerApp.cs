@@ -179,6 +179,7 @@ public static class ServerApp
         services.AddOptions<Vision.VisionOptions>().Bind(configuration.GetSection("Vision")).ValidateOnStart();
         services.AddSingleton<IValidateOptions<Vision.VisionOptions>, Vision.VisionOptionsValidator>();
         services.AddSingleton<Vision.ImageBytes>();
+        services.AddSingleton<Vision.VideoDecodeGate>();
         services.AddSingleton<Vision.VideoFrames>();
         services.AddSingleton<Vision.ImageInput>();
     }

@@ -9,17 +9,20 @@ namespace InferenceServer.Vision;
 /// The frames of a video part, read with FFmpeg: the bytes go to a temporary folder, ffprobe gives the length, then
 /// ffmpeg samples <c>Vision:VideoFps</c> frames a second as PNGs (fewer on a long video, so that at most
 /// <c>Vision:MaxVideoFrames</c> cover all of it), each decoded like an image part. The whole read is bounded by
-/// <c>Vision:VideoTimeoutSeconds</c>, and the folder is deleted after it, whatever happened.
+/// <c>Vision:VideoTimeoutSeconds</c>, and the folder is deleted after it, whatever happened. At most
+/// <c>Vision:MaxConcurrentVideoDecodes</c> run at once (<see cref="VideoDecodeGate"/>).
 /// </summary>
 public sealed partial class VideoFrames
 {
     private readonly Ffmpeg _ffmpeg;
+    private readonly VideoDecodeGate _gate;
     private readonly VisionOptions _options;
     private readonly ILogger<VideoFrames> _logger;
 
-    public VideoFrames(Ffmpeg ffmpeg, IOptions<VisionOptions> options, ILogger<VideoFrames> logger)
+    public VideoFrames(Ffmpeg ffmpeg, VideoDecodeGate gate, IOptions<VisionOptions> options, ILogger<VideoFrames> logger)
     {
         _ffmpeg = ffmpeg;
+        _gate = gate;
         _options = options.Value;
         _logger = logger;
     }
@@ -39,6 +42,8 @@ public sealed partial class VideoFrames
     public async Task<IReadOnlyList<DecodedImage>> ReadAsync(ImagePart part, byte[] bytes, CancellationToken cancellationToken)
     {
         CheckAvailable(part);
+        using var slot = await _gate.EnterAsync(TimeSpan.FromSeconds(_options.VideoTimeoutSeconds), cancellationToken)
+            ?? throw VisionErrors.VideoDecodersBusy(part, _options.MaxConcurrentVideoDecodes, _options.VideoTimeoutSeconds);
         var folder = Directory.CreateTempSubdirectory("inferenceserver-video-");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(_options.VideoTimeoutSeconds));

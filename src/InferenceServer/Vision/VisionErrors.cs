@@ -40,4 +40,11 @@ internal static class VisionErrors
             $"Invalid value for '{part.PartParam}': content parts of type '{part.Type}' are not supported: no video decoder is configured. " +
             $"Video frames are read with FFmpeg; {missing}",
             "invalid_request_error", part.PartParam, "video_decoder_unavailable");
+
+    /// <summary>503: every video decode slot stayed busy for the whole wait.</summary>
+    public static ApiException VideoDecodersBusy(ImagePart part, int slots, double seconds) =>
+        new(StatusCodes.Status503ServiceUnavailable,
+            $"The server is busy decoding other videos ({slots} at a time, Vision:MaxConcurrentVideoDecodes) and none finished within {seconds} s; retry later.",
+            "server_error", part.Param, "video_decoders_busy")
+        { RetryAfterSeconds = 1 };
 }

@@ -33,4 +33,7 @@ public sealed class VisionOptions
 
     /// <summary>How long FFmpeg may take to read one video's frames before the part is refused.</summary>
     public double VideoTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Video parts decoded at the same time, server-wide; a part that finds no slot free within <see cref="VideoTimeoutSeconds"/> gets 503 with Retry-After.</summary>
+    public int MaxConcurrentVideoDecodes { get; set; } = 2;
 }

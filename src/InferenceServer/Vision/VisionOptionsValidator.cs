@@ -48,6 +48,11 @@ internal sealed class VisionOptionsValidator : IValidateOptions<VisionOptions>
             failures.Add("Vision:VideoTimeoutSeconds must be greater than 0.");
         }
 
+        if (options.MaxConcurrentVideoDecodes is < 1 or > 64)
+        {
+            failures.Add("Vision:MaxConcurrentVideoDecodes must be from 1 to 64.");
+        }
+
         return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;
     }
 }

@@ -67,6 +67,33 @@ public sealed class VideoInputTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WithEveryDecodeSlotTakenAVideoPartWaitsItsTimeoutThen503sWithRetryAfterAndAFreedSlotServesIt()
+    {
+        await using var server = await TestServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["Vision:MaxVideoFrames"] = "2",
+            ["Vision:MaxConcurrentVideoDecodes"] = "1",
+            ["Vision:VideoTimeoutSeconds"] = "0.5",
+        });
+        var video = await TestVideos.Mp4Async("red", "blue");
+        var gate = server.Service<InferenceServer.Vision.VideoDecodeGate>();
+        var held = await gate.EnterAsync(TimeSpan.Zero, CancellationToken.None);
+        Assert.NotNull(held);
+
+        var (busy, error) = await server.Client.PostJsonAsync("v1/chat/completions", ChatBody(VisionModel, "video_url", video));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, busy.StatusCode);
+        Assert.Equal("1", busy.Headers.RetryAfter?.ToString());
+        Assert.Equal("video_decoders_busy", error.GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal("messages[0].content[1].video_url.url", error.GetProperty("error").GetProperty("param").GetString());
+        Assert.Contains("1 at a time, Vision:MaxConcurrentVideoDecodes", error.GetProperty("error").GetProperty("message").GetString());
+
+        held!.Dispose();
+        var (ok, body) = await server.Client.PostJsonAsync("v1/chat/completions", ChatBody(VisionModel, "video_url", video));
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        Assert.Equal("The image is blue.", body.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
+    }
+
+    [Fact]
     public async Task CorruptBytesAre400NamingTheUrl()
     {
         var (status, error) = await ErrorAsync(ChatBody(VisionModel, "video_url", "this is not a video, just some bytes"u8.ToArray()));

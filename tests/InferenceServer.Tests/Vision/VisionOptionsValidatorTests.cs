@@ -23,4 +23,15 @@ public sealed class VisionOptionsValidatorTests
         Assert.True(result.Failed);
         Assert.Contains(expected, result.FailureMessage);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(65)]
+    public void MaxConcurrentVideoDecodesOutOfRangeFailsNamingItsKey(int decodes)
+    {
+        var result = new VisionOptionsValidator().Validate(null, new VisionOptions { MaxConcurrentVideoDecodes = decodes });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Vision:MaxConcurrentVideoDecodes must be from 1 to 64", result.FailureMessage);
+    }
 }
