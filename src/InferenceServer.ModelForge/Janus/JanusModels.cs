@@ -27,7 +27,7 @@ public static class JanusModels
     public const string LmHeadFile = "onnx/lm_head.onnx";
 
     /// <summary>The folder under <paramref name="cacheRoot"/>, written on first use.</summary>
-    public static string EnsureScripted(string cacheRoot) => DemoModels.Ensure(cacheRoot, $"janus-scripted-{Version}", Write);
+    public static string EnsureScripted(string cacheRoot) => DemoModels.Ensure(cacheRoot, $"janus-scripted-{Version}", Write, marker: "config.json");
 
     public static void Write(string folder)
     {

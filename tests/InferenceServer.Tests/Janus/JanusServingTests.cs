@@ -48,6 +48,22 @@ public sealed class JanusServingTests : IClassFixture<JanusFixture>
     }
 
     [Fact]
+    public async Task TheSameImageHitsThePrefixCacheAndAnotherImageNever()
+    {
+        using var model = Phi3VisionServing.Load(_fixture.Folder, slots: 1, prefixMiB: 64);
+        var red = TestImages.Png(new SKColor(0xFFD02020));
+        var cold = await Phi3VisionServing.GreedyAsync(model, Phi3VisionFixture.Prompt, [red]);
+        var warm = await Phi3VisionServing.GreedyAsync(model, Phi3VisionFixture.Prompt, [red]);
+        var other = await Phi3VisionServing.GreedyAsync(model, Phi3VisionFixture.Prompt, [TestImages.Png(new SKColor(0xFF3040E0))]);
+
+        Assert.Equal(0, cold.Finished.Usage.CachedPromptTokens);
+        Assert.True(warm.Finished.Usage.CachedPromptTokens >= 512, $"{warm.Finished.Usage.CachedPromptTokens} tokens from the cache");
+        Assert.Equal(cold.Tokens, warm.Tokens);
+        Assert.Equal(0, other.Finished.Usage.CachedPromptTokens);
+        Assert.Equal(VisionScripts.Answer("blue"), model.Tokenizer.Decode(other.Tokens.ToArray(), skipSpecialTokens: true));
+    }
+
+    [Fact]
     public async Task WithoutAPictureItGivesTheDemoAnswer()
     {
         using var model = Phi3VisionServing.Load(_fixture.Folder, slots: 1);
