@@ -1,6 +1,9 @@
+using InferenceServer.Engine.Generation;
 using InferenceServer.Engine.Models;
+using InferenceServer.Engine.Runtime;
 using InferenceServer.ModelForge.Janus;
 using InferenceServer.ModelForge.Vision;
+using InferenceServer.Tests.Generation;
 using InferenceServer.Tests.Vision;
 using SkiaSharp;
 
@@ -71,6 +74,34 @@ public sealed class JanusServingTests : IClassFixture<JanusFixture>
         Assert.StartsWith("Hello! This is the InferenceServer demo model", model.Tokenizer.Decode(tokens.ToArray(), skipSpecialTokens: true), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task SpeculativeVerificationThroughTheHeadChangesNoOutput()
+    {
+        async Task<(string Text, GenerationFinished Finished)> RunAsync(bool speculate, IServingObserver? observer)
+        {
+            using var model = TextModelLoader.Load(
+                new ModelOptions
+                {
+                    Id = "janus",
+                    Path = _fixture.Folder,
+                    MaxConcurrentSequences = 1,
+                    PrefixCacheMiB = 0,
+                    Speculation = speculate ? new SpeculationOptions() : new SpeculationOptions { MaxDraftTokens = 0 },
+                },
+                new SessionFactory(new ExecutionProfileOptions { IntraOpThreads = 1, HugePages = false }),
+                observer);
+            using var handle = model.Submit(SchedulerFixture.Greedy(model, "forever", 60), CancellationToken.None);
+            return await SchedulerFixture.ReadAsync(handle);
+        }
+
+        var off = await RunAsync(false, null);
+        var recorder = new SpeculationRecorder();
+        var on = await RunAsync(true, recorder);
+        Assert.Equal(60, off.Finished.Usage.CompletionTokens);
+        Assert.Equal(off.Text, on.Text);
+        Assert.True(recorder.Accepted > 0, $"accepted {recorder.Accepted} of {recorder.Drafted}");
+    }
+
     [Theory]
     [InlineData("lm_head.onnx")]
     [InlineData("prepare_inputs_embeds.onnx")]
@@ -90,7 +121,7 @@ public sealed class JanusServingTests : IClassFixture<JanusFixture>
         using var temp = new ModelForge.TempModelFolder();
         Copy(_fixture.Folder, temp.Path);
         var options = new ModelOptions { Id = "janus", Path = temp.Path, OnnxVariant = "q4" };
-        var e = Assert.Throws<ModelLoadException>(() => TextModelLoader.Load(options, new Engine.Runtime.SessionFactory(new Engine.Runtime.ExecutionProfileOptions { IntraOpThreads = 1, HugePages = false })));
+        var e = Assert.Throws<ModelLoadException>(() => TextModelLoader.Load(options, new SessionFactory(new ExecutionProfileOptions { IntraOpThreads = 1, HugePages = false })));
         Assert.Contains("onnx/language_model_q4.onnx", e.Message, StringComparison.Ordinal);
     }
 
