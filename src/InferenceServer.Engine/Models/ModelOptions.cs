@@ -6,7 +6,7 @@ public sealed class ModelOptions
     /// <summary>The id clients send as <c>model</c>.</summary>
     public string Id { get; set; } = string.Empty;
 
-    /// <summary>The model folder (ONNX Runtime GenAI layout for text models).</summary>
+    /// <summary>The model folder (ONNX Runtime GenAI layout for text models, or a Janus-Pro ONNX export).</summary>
     public string Path { get; set; } = string.Empty;
 
     /// <summary><c>text</c>, or <c>embedding</c> for a sentence-transformers ONNX folder.</summary>
