@@ -116,6 +116,18 @@ public sealed class JanusServingTests : IClassFixture<JanusFixture>
     }
 
     [Fact]
+    public void AnEmbeddingGraphWithoutJanussInputsIsRefusedNamingTheInput()
+    {
+        using var temp = new ModelForge.TempModelFolder();
+        Copy(_fixture.Folder, temp.Path);
+        var phi3v = Path.Combine(temp.Path, "phi3v");
+        Phi3VisionModels.Write(phi3v);
+        File.Copy(Path.Combine(phi3v, Phi3VisionModels.EmbeddingFileName), Path.Combine(temp.Path, JanusModels.PrepareInputsEmbedsFile), overwrite: true);
+        var e = Assert.Throws<ModelLoadException>(() => Phi3VisionServing.Load(temp.Path, slots: 1));
+        Assert.Contains("prepare_inputs_embeds.onnx' has no input 'pixel_values'", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AVariantReadsTheGraphsOfItsSuffix()
     {
         using var temp = new ModelForge.TempModelFolder();
