@@ -112,11 +112,14 @@ public static class DemoModels
     private static DecoderSpec Spec(ForgeVocabulary v, bool withPositionIds, bool int4) =>
         DecoderSpec.Demo(v.VocabSize, v.BosId, v.EosId, v.PadId) with { WithPositionIds = withPositionIds, Int4Weights = int4 };
 
-    /// <summary>Writes into a fresh folder and renames it into place, so a half-written model is never served.</summary>
-    internal static string Ensure(string cacheRoot, string name, Action<string> write)
+    /// <summary>
+    /// Writes into a fresh folder and renames it into place, so a half-written model is never served; a folder holding
+    /// <paramref name="marker"/> is taken as written.
+    /// </summary>
+    internal static string Ensure(string cacheRoot, string name, Action<string> write, string marker = "genai_config.json")
     {
         var folder = Path.Combine(Path.GetFullPath(cacheRoot), name);
-        if (File.Exists(Path.Combine(folder, "genai_config.json")))
+        if (File.Exists(Path.Combine(folder, marker)))
         {
             return folder;
         }
@@ -127,7 +130,7 @@ public static class DemoModels
         {
             Directory.Move(staging, folder);
         }
-        catch (IOException) when (File.Exists(Path.Combine(folder, "genai_config.json")))
+        catch (IOException) when (File.Exists(Path.Combine(folder, marker)))
         {
             // Another process finished first; its folder has the same bytes.
             Directory.Delete(staging, recursive: true);

@@ -39,7 +39,7 @@ public sealed class CurrentModelNamesTests : IClassFixture<BuiltInDemoFixture>, 
         var body = await (await _server.Client.GetAsync("v1/models")).ReadJsonAsync();
         var models = body.GetProperty("data").EnumerateArray().ToDictionary(m => m.GetProperty("id").GetString()!);
         Assert.Equal(
-            ["all-MiniLM-L6-v2", "deepseek-chat", "deepseek-flash", "deepseek-reasoner", "deepseek-v4-flash", "deepseek-v4-flash-vision-exp", "deepseek-v4-pro", "forge-diffusion", "forge-video", "forge-video-i2v", "stories-260k"],
+            ["all-MiniLM-L6-v2", "deepseek-chat", "deepseek-flash", "deepseek-reasoner", "deepseek-v4-flash", "deepseek-v4-flash-vision-exp", "deepseek-v4-pro", "forge-diffusion", "forge-video", "forge-video-i2v", "janus-pro-forge", "stories-260k"],
             models.Keys.Order(StringComparer.Ordinal));
         foreach (var name in (string[])["deepseek-flash", "deepseek-v4-pro", "deepseek-v4-flash", "deepseek-v4-flash-vision-exp", "deepseek-reasoner"])
         {

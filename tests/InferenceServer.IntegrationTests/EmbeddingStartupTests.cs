@@ -17,7 +17,7 @@ public sealed class EmbeddingStartupTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(384, Vectors.FromResponse(body)[0].Length);
         var models = await (await server.Client.GetAsync("models")).ReadJsonAsync();
-        Assert.Equal(["all-MiniLM-L6-v2", "deepseek-chat", "deepseek-flash", "deepseek-reasoner", "deepseek-v4-flash", "deepseek-v4-flash-vision-exp", "deepseek-v4-pro", "forge-diffusion", "forge-video", "forge-video-i2v", "stories-260k"],
+        Assert.Equal(["all-MiniLM-L6-v2", "deepseek-chat", "deepseek-flash", "deepseek-reasoner", "deepseek-v4-flash", "deepseek-v4-flash-vision-exp", "deepseek-v4-pro", "forge-diffusion", "forge-video", "forge-video-i2v", "janus-pro-forge", "stories-260k"],
             models.GetProperty("data").EnumerateArray().Select(m => m.GetProperty("id").GetString()).Order(StringComparer.Ordinal));
     }
 

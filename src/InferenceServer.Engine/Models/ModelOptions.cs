@@ -6,7 +6,7 @@ public sealed class ModelOptions
     /// <summary>The id clients send as <c>model</c>.</summary>
     public string Id { get; set; } = string.Empty;
 
-    /// <summary>The model folder (ONNX Runtime GenAI layout for text models).</summary>
+    /// <summary>The model folder (ONNX Runtime GenAI layout for text models, or a Janus-Pro ONNX export).</summary>
     public string Path { get; set; } = string.Empty;
 
     /// <summary><c>text</c>, or <c>embedding</c> for a sentence-transformers ONNX folder.</summary>
@@ -51,6 +51,13 @@ public sealed class ModelOptions
     /// disk"); a subdirectory per model build and KV layout. Empty (default): memory only.
     /// </summary>
     public string PrefixCacheDirectory { get; set; } = string.Empty;
+
+    /// <summary>
+    /// Which variant of a Janus-Pro folder's graphs to load: empty (default) reads <c>onnx/language_model.onnx</c> and its
+    /// siblings, <c>q4</c> reads <c>onnx/language_model_q4.onnx</c> and so on (transformers.js's suffixes: fp16, q4,
+    /// q4f16, int8, uint8, quantized, bnb4). Other folders ignore it.
+    /// </summary>
+    public string OnnxVariant { get; set; } = string.Empty;
 
     /// <summary>Disk for the prefix cache's blocks in MiB, when <see cref="PrefixCacheDirectory"/> is set.</summary>
     public int PrefixCacheDiskMiB { get; set; } = 4096;

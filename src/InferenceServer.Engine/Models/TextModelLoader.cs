@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using InferenceServer.Engine.Generation;
+using InferenceServer.Engine.Janus;
 using InferenceServer.Engine.Runtime;
 using InferenceServer.Engine.Text;
 using InferenceServer.Engine.Text.Tokenization;
@@ -22,11 +23,18 @@ public static class TextModelLoader
             throw new ModelLoadException($"Model '{options.Id}': folder '{folder}' does not exist.");
         }
 
-        var config = GenAiConfig.Load(Path.Combine(folder, "genai_config.json"));
         var tokenizerPath = Path.Combine(folder, "tokenizer.json");
+        // A Janus-Pro ONNX folder (config.json of model_type multi_modality, graphs under onnx/), or a GenAI folder.
+        var janus = !File.Exists(Path.Combine(folder, "genai_config.json")) && JanusConfig.IsJanusFolder(folder);
+        var config = janus ? null : GenAiConfig.Load(Path.Combine(folder, "genai_config.json"));
         if (!File.Exists(tokenizerPath))
         {
             throw new ModelLoadException($"Model '{options.Id}': '{tokenizerPath}' does not exist.");
+        }
+
+        if (config is null)
+        {
+            return LoadJanus(options, folder, sessions, observer, clock);
         }
 
         var tokenizer = BpeTokenizer.Load(tokenizerPath);
@@ -63,27 +71,13 @@ public static class TextModelLoader
             Phi3VisionConfig? visionConfig = null;
             if (config.ModelType == "phi3v")
             {
-                (input, vision, visionConfig) = Phi3VisionLoader.Load(options.Id, folder, tokenizer, sessions);
+                Phi3VisionEncoder encoder;
+                (input, encoder, visionConfig) = Phi3VisionLoader.Load(options.Id, folder, tokenizer, sessions);
+                vision = encoder;
             }
 
             var graph = new DecoderGraph(session, config, visionConfig?.InputsEmbedsIn);
-            var c = graph.Config;
-            var bytesPerToken = 2L * c.NumLayers * c.NumKvHeads * c.HeadSize * (graph.KvType is TensorElementType.Float16 or TensorElementType.BFloat16 ? 2 : 4);
-            var budget = KvBudget.For(options, Math.Min(config.ContextLength, options.MaxContextLength), bytesPerToken, KvBudget.MachineBytes());
-            var scheduling = options.Scheduling() with
-            {
-                Time = clock ?? TimeProvider.System,
-                PrefixCacheDirectory = options.PrefixCacheDirectory is { Length: > 0 } root
-                    ? UsableDirectory(options.Id, Path.Combine(Path.GetFullPath(root), ModelBuildKey(folder, graph)))
-                    : null,
-            };
-            var decoder = new BatchDecoder(session, graph, scheduling.MaxSequences, budget.Context, budget.Tokens, input);
-            return new TextModel(options.Id, folder, config, tokenizer, template, decoder, sessions.Plan, scheduling, observer ?? ServingObserver.None)
-            {
-                HugePageBytes = hugePageBytes,
-                KvBudget = budget,
-                Vision = vision,
-            };
+            return Create(options, folder, tokenizer, template, session, graph, input, vision, sessions, observer, clock, hugePageBytes);
         }
         catch
         {
@@ -92,6 +86,60 @@ public static class TextModelLoader
             vision?.Dispose();
             throw;
         }
+    }
+
+    /// <summary>A Janus-Pro folder: its language model behind prepare_inputs_embeds, with lm_head after each run (<see cref="JanusLoader"/>).</summary>
+    private static TextModel LoadJanus(ModelOptions options, string folder, SessionFactory sessions, IServingObserver? observer, TimeProvider? clock)
+    {
+        var tokenizer = BpeTokenizer.Load(Path.Combine(folder, "tokenizer.json"));
+        var template = ChatTemplate.Load(folder);
+        var (session, graph, input, encoder) = JanusLoader.Load(options, folder, tokenizer, sessions);
+        try
+        {
+            return Create(options, folder, tokenizer, template, session, graph, input, encoder, sessions, observer, clock, hugePageBytes: 0);
+        }
+        catch
+        {
+            session.Dispose();
+            graph.Head?.Dispose();
+            input.Dispose();
+            throw;
+        }
+    }
+
+    private static TextModel Create(ModelOptions options, string folder, BpeTokenizer tokenizer, ChatTemplate template, InferenceSession session,
+        DecoderGraph graph, TokenInput? input, VisionEncoder? vision, SessionFactory sessions, IServingObserver? observer, TimeProvider? clock, long hugePageBytes)
+    {
+        var c = graph.Config;
+        var bytesPerToken = 2L * c.NumLayers * c.NumKvHeads * c.HeadSize * (graph.KvType is TensorElementType.Float16 or TensorElementType.BFloat16 ? 2 : 4);
+        var budget = KvBudget.For(options, Math.Min(c.ContextLength, options.MaxContextLength), bytesPerToken, KvBudget.MachineBytes());
+        var scheduling = options.Scheduling() with
+        {
+            Time = clock ?? TimeProvider.System,
+            PrefixCacheDirectory = options.PrefixCacheDirectory is { Length: > 0 } root
+                ? UsableDirectory(options.Id, Path.Combine(Path.GetFullPath(root), ModelBuildKey(folder, graph)))
+                : null,
+        };
+        var decoder = new BatchDecoder(session, graph, scheduling.MaxSequences, budget.Context, budget.Tokens, input);
+        if (graph.Head is not null)
+        {
+            try
+            {
+                JanusLoader.Probe(options.Id, decoder, c.BosTokenId);
+            }
+            catch
+            {
+                decoder.Dispose();
+                throw;
+            }
+        }
+
+        return new TextModel(options.Id, folder, c, tokenizer, template, decoder, sessions.Plan, scheduling, observer ?? ServingObserver.None)
+        {
+            HugePageBytes = hugePageBytes,
+            KvBudget = budget,
+            Vision = vision,
+        };
     }
 
     /// <summary>Creates the prefix cache's directory and proves a file can be written there, or says why not.</summary>
@@ -118,10 +166,10 @@ public static class TextModelLoader
     private static string ModelBuildKey(string folder, DecoderGraph graph)
     {
         var description = new StringBuilder();
-        foreach (var file in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal))
+        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             var info = new FileInfo(file);
-            description.Append(info.Name).Append('|').Append(info.Length).Append('|').Append(info.LastWriteTimeUtc.Ticks).Append('\n');
+            description.Append(Path.GetRelativePath(folder, file)).Append('|').Append(info.Length).Append('|').Append(info.LastWriteTimeUtc.Ticks).Append('\n');
         }
 
         var c = graph.Config;

@@ -57,17 +57,17 @@ internal sealed partial class BatchDecoder
             binding.BindOutput(_graph.PresentValues[l], value);
         }
 
-        binding.BindOutputToDevice(names.Logits, OrtMemoryInfo.DefaultInstance);
+        binding.BindOutputToDevice(_graph.Output, OrtMemoryInfo.DefaultInstance);
         _session.RunWithBinding(run, binding);
         using var outputs = binding.GetOutputValues();
-        var logits = outputs[outputs.Count - 1];
+        var output = outputs[outputs.Count - 1];
         if (everyPosition)
         {
-            KeepVerifiedLogits(logits, count);
+            KeepVerifiedLogits(output, count, run);
         }
         else
         {
-            CopyLogits(logits, (count - 1) * _vocab, row);
+            CopyLogits(output, count - 1, 1, Logits(row), run);
         }
     }
 
@@ -135,13 +135,13 @@ internal sealed partial class BatchDecoder
                 binding.BindOutput(_graph.PresentValues[l], value);
             }
 
-            binding.BindOutputToDevice(names.Logits, OrtMemoryInfo.DefaultInstance);
+            binding.BindOutputToDevice(_graph.Output, OrtMemoryInfo.DefaultInstance);
             _session.RunWithBinding(run, binding);
             using var outputs = binding.GetOutputValues();
-            var logits = outputs[outputs.Count - 1];
+            var output = outputs[outputs.Count - 1];
             for (var b = 0; b < batch; b++)
             {
-                CopyLogits(logits, ((b * length) + counts[b] - 1) * _vocab, rows[b]);
+                CopyLogits(output, (b * length) + counts[b] - 1, 1, Logits(rows[b]), run);
 
                 _scratch.CopyTo(Kv, b, length, rows[b], counts[b]);
                 SetRowLength(rows[b], counts[b]);
@@ -217,16 +217,37 @@ internal sealed partial class BatchDecoder
         return value;
     }
 
-    /// <summary>One position's logits (at <paramref name="offset"/> in a run's output) into <paramref name="row"/>'s buffer, as float.</summary>
-    private void CopyLogits(OrtValue logits, int offset, int row)
+    /// <summary>
+    /// The logits of <paramref name="count"/> positions from <paramref name="position"/> of a run's output into
+    /// <paramref name="destination"/>, as float: read from the output, or, when the decoder ends at hidden states, the
+    /// head's logits over just those positions.
+    /// </summary>
+    private void CopyLogits(OrtValue output, int position, int count, Span<float> destination, RunOptions run)
+    {
+        if (_graph.Head is not { } head)
+        {
+            Widen(output, position * _vocab, count * _vocab, destination);
+            return;
+        }
+
+        var width = HiddenWidth;
+        using var hidden = _graph.OutputType == TensorElementType.Float
+            ? OrtValue.CreateTensorValueFromMemory(output.GetTensorDataAsSpan<float>().Slice(position * width, count * width).ToArray(), [1, count, width])
+            : OrtValue.CreateTensorValueFromMemory(output.GetTensorDataAsSpan<Float16>().Slice(position * width, count * width).ToArray(), [1, count, width]);
+        using var logits = head.Run(run, hidden);
+        Widen(logits[0], 0, count * _vocab, destination);
+    }
+
+    /// <summary><paramref name="length"/> logits from <paramref name="offset"/> of a logits tensor into <paramref name="destination"/>, as float.</summary>
+    private void Widen(OrtValue logits, int offset, int length, Span<float> destination)
     {
         if (_graph.LogitsType == TensorElementType.Float)
         {
-            logits.GetTensorDataAsSpan<float>().Slice(offset, _vocab).CopyTo(Logits(row));
+            logits.GetTensorDataAsSpan<float>().Slice(offset, length).CopyTo(destination);
         }
         else
         {
-            Widen(logits.GetTensorDataAsSpan<Float16>().Slice(offset, _vocab), Logits(row));
+            Widen(logits.GetTensorDataAsSpan<Float16>().Slice(offset, length), destination);
         }
     }
 }

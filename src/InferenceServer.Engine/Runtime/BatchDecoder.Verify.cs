@@ -1,5 +1,4 @@
 using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace InferenceServer.Engine.Runtime;
 
@@ -21,21 +20,14 @@ internal sealed partial class BatchDecoder
     public void Verify(int row, int past, ReadOnlySpan<int> tokens, RunOptions run) =>
         RunAfterPast(row, past, tokens, run, everyPosition: true);
 
-    private void KeepVerifiedLogits(OrtValue logits, int count)
+    private void KeepVerifiedLogits(OrtValue output, int count, RunOptions run)
     {
         if (_verifyLogits.Length < count * _vocab)
         {
             _verifyLogits = new float[count * _vocab];
         }
 
-        if (_graph.LogitsType == TensorElementType.Float)
-        {
-            logits.GetTensorDataAsSpan<float>()[..(count * _vocab)].CopyTo(_verifyLogits);
-        }
-        else
-        {
-            Widen(logits.GetTensorDataAsSpan<Float16>()[..(count * _vocab)], _verifyLogits);
-        }
+        CopyLogits(output, 0, count, _verifyLogits, run);
     }
 
     /// <summary>Puts the logits of position <paramref name="index"/> of the last <see cref="Verify"/> run into the row's <see cref="Logits"/>.</summary>

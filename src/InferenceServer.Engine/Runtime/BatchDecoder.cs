@@ -7,7 +7,9 @@ namespace InferenceServer.Engine.Runtime;
 /// Runs a GenAI decoder over the rows of a <see cref="KvBuffers"/>: a batched decode step for rows [0, B) — one
 /// token each, one ONNX Run — prefill chunks for a single row, and prefills of several fresh rows in one run. Decode
 /// bindings are built once per batch size and layout (<see cref="Relayout"/>) over preallocated, pinned buffers, so a
-/// decode step allocates nothing. The attention mask of row r lies at r × <see cref="Stride"/>.
+/// decode step allocates nothing. The attention mask of row r lies at r × <see cref="Stride"/>. A graph that ends at
+/// hidden states (<see cref="DecoderGraph.Head"/>) has its lm_head run after each decoder run: over the decode step's
+/// buffers, and on a prefill or verify run over only the positions whose logits are kept.
 /// </summary>
 internal sealed partial class BatchDecoder : IDisposable
 {
@@ -20,6 +22,8 @@ internal sealed partial class BatchDecoder : IDisposable
     private readonly long[] _mask;
     private readonly float[] _logits;
     private readonly Float16[]? _halfLogits;
+    private readonly float[]? _hidden;
+    private readonly Float16[]? _halfHidden;
     private readonly DecodeBinding?[] _decode;
     private readonly OrtValue?[] _rowViews;
     private readonly float[] _swapLogits;
@@ -45,6 +49,13 @@ internal sealed partial class BatchDecoder : IDisposable
         _mask = GC.AllocateArray<long>((int)Math.Min((long)maxRows * capacity, totalTokens), pinned: true);
         _logits = GC.AllocateArray<float>(maxRows * _vocab, pinned: true);
         _halfLogits = graph.LogitsType == TensorElementType.Float16 ? GC.AllocateArray<Float16>(maxRows * _vocab, pinned: true) : null;
+        if (graph.Head is not null)
+        {
+            var hidden = maxRows * graph.HiddenWidth;
+            _hidden = graph.OutputType == TensorElementType.Float ? GC.AllocateArray<float>(hidden, pinned: true) : null;
+            _halfHidden = graph.OutputType == TensorElementType.Float16 ? GC.AllocateArray<Float16>(hidden, pinned: true) : null;
+        }
+
         _decode = new DecodeBinding?[maxRows + 1];
         _rowViews = new OrtValue?[maxRows * c.NumLayers * 2];
         _swapLogits = new float[_vocab];
@@ -62,6 +73,8 @@ internal sealed partial class BatchDecoder : IDisposable
     public int Stride => Kv.Stride;
 
     public int VocabSize => _vocab;
+
+    private int HiddenWidth => _graph.HiddenWidth;
 
     /// <summary>The logits a row's last step produced (valid until that row's next step).</summary>
     public Span<float> Logits(int row) => _logits.AsSpan(row * _vocab, _vocab);
@@ -84,6 +97,11 @@ internal sealed partial class BatchDecoder : IDisposable
         using (_input.BindsOnce ? null : _input.Bind(binding.Binding, binding.Ids, default, run))
         {
             _session.RunWithBinding(run, binding.Binding);
+        }
+
+        if (binding.HeadInput is { } hidden)
+        {
+            _graph.Head!.Run(run, hidden, binding.HeadOutput!);
         }
 
         if (_halfLogits is not null)
@@ -179,6 +197,7 @@ internal sealed partial class BatchDecoder : IDisposable
         }
 
         _session.Dispose();
+        _graph.Head?.Dispose();
         _input.Dispose();
         _scratch?.Dispose();
         Kv.Dispose();
@@ -219,13 +238,33 @@ internal sealed partial class BatchDecoder : IDisposable
             var logits = d._halfLogits is { } half
                 ? OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, half.AsMemory(0, batch * d._vocab), logitsShape)
                 : OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, d._logits.AsMemory(0, batch * d._vocab), logitsShape);
-            Binding.BindOutput(names.Logits, Keep(logits));
+            if (d._graph.Head is null)
+            {
+                Binding.BindOutput(d._graph.Output, Keep(logits));
+                return;
+            }
+
+            // The decoder writes hidden states into the step's buffer; the head reads them and writes the logits.
+            long[] hiddenShape = [batch, 1, d.HiddenWidth];
+            var width = batch * d.HiddenWidth;
+            var hidden = d._halfHidden is { } halfHidden
+                ? OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, halfHidden.AsMemory(0, width), hiddenShape)
+                : OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, d._hidden!.AsMemory(0, width), hiddenShape);
+            Binding.BindOutput(d._graph.Output, Keep(hidden));
+            HeadInput = [hidden];
+            HeadOutput = [Keep(logits)];
         }
 
         public OrtIoBinding Binding { get; }
 
         /// <summary>The step's ids, over the decoder's pinned buffer.</summary>
         public OrtValue Ids { get; }
+
+        /// <summary>The hidden states the head reads (null without a head).</summary>
+        public OrtValue[]? HeadInput { get; }
+
+        /// <summary>The logits the head writes (null without a head).</summary>
+        public OrtValue[]? HeadOutput { get; }
 
         private OrtValue Keep(OrtValue value)
         {

@@ -12,7 +12,7 @@ namespace InferenceServer.Engine.Vision;
 /// </summary>
 internal static class Phi3VisionLoader
 {
-    public static (EmbeddingInput Input, VisionEncoder Encoder, Phi3VisionConfig Config) Load(string id, string folder, BpeTokenizer tokenizer, SessionFactory sessions)
+    public static (EmbeddingInput Input, Phi3VisionEncoder Encoder, Phi3VisionConfig Config) Load(string id, string folder, BpeTokenizer tokenizer, SessionFactory sessions)
     {
         var config = Phi3VisionConfig.Load(folder);
         if (!File.Exists(Path.Combine(folder, "processor_config.json")))
@@ -35,7 +35,7 @@ internal static class Phi3VisionLoader
             throw;
         }
 
-        return (new EmbeddingInput(embedding, config), new VisionEncoder(vision, config, tokenizer), config);
+        return (new EmbeddingInput(embedding, config), new Phi3VisionEncoder(vision, config, tokenizer), config);
     }
 
     private static InferenceSession Open(string id, string folder, string file, SessionFactory sessions, bool spinning)

@@ -32,6 +32,22 @@ internal sealed class DecoderGraph
         return model;
     }
 
+    /// <summary>The name a <see cref="DecoderSpec.HiddenStatesOutput"/> graph's output carries, and its head graph's input.</summary>
+    public const string HiddenStatesName = "hidden_states";
+
+    /// <summary>The lm_head graph of a <see cref="DecoderSpec.HiddenStatesOutput"/> decoder: <c>hidden_states</c> → <c>logits</c>.</summary>
+    public static ModelProto BuildHead(DecoderSpec spec, DecoderWeights weights)
+    {
+        var g = new OnnxGraphBuilder();
+        g.Input(HiddenStatesName, F32, "batch_size", "sequence_length", spec.HiddenSize);
+        g.Output("logits", F32, "batch_size", "sequence_length", spec.VocabSize);
+        g.Floats("lm_head.MatMul.weight", weights.LmHead, spec.HiddenSize, spec.VocabSize);
+        g.Node("/lm_head/MatMul", "MatMul", [HiddenStatesName, "lm_head.MatMul.weight"], ["logits"]);
+        var model = new ModelProto { IrVersion = 10, ProducerName = "InferenceServer.ModelForge", Graph = g.Graph };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 21 });
+        return model;
+    }
+
     private void BuildGraph()
     {
         int kvHeads = _spec.NumKvHeads;
@@ -57,7 +73,15 @@ internal sealed class DecoderGraph
             _g.Input($"past_key_values.{l}.value", F32, "batch_size", kvHeads, "past_sequence_length", head);
         }
 
-        _g.Output("logits", F32, "batch_size", "sequence_length", _spec.VocabSize);
+        if (_spec.HiddenStatesOutput)
+        {
+            _g.Output(HiddenStatesName, F32, "batch_size", "sequence_length", _spec.HiddenSize);
+        }
+        else
+        {
+            _g.Output("logits", F32, "batch_size", "sequence_length", _spec.VocabSize);
+        }
+
         for (int l = 0; l < _spec.NumLayers; l++)
         {
             _g.Output($"present.{l}.key", F32, "batch_size", kvHeads, "total_sequence_length", head);
@@ -91,6 +115,12 @@ internal sealed class DecoderGraph
             string nextNorm = last ? "/model/norm" : $"/model/layers.{l + 1}/input_layernorm";
             normed = Norm(nextNorm, mlp, residual, last ? _weights.FinalNorm : _weights.Layers[l + 1].InputNorm);
             residual = $"{nextNorm}/output_3";
+        }
+
+        if (_spec.HiddenStatesOutput)
+        {
+            _g.Node("/model/norm/Identity", "Identity", [normed], [HiddenStatesName]);
+            return;
         }
 
         _g.Floats("lm_head.MatMul.weight", _weights.LmHead, _spec.HiddenSize, _spec.VocabSize);

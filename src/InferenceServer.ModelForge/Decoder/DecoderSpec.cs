@@ -21,6 +21,11 @@ namespace InferenceServer.ModelForge.Decoder;
 /// True: the graph reads <c>inputs_embeds</c> (batch × sequence × hidden) instead of <c>input_ids</c> and has no embedding
 /// table, as the text graph of a GenAI multimodal folder (phi3v) does; the embedding lives in its own graph.
 /// </param>
+/// <param name="HiddenStatesOutput">
+/// True: the graph ends at the final norm and outputs <c>hidden_states</c> (batch × sequence × hidden), and lm_head is
+/// a graph of its own (<see cref="DecoderGraph.BuildHead"/>), as the <c>language_model</c> / <c>lm_head</c> split of a
+/// Janus-Pro export has it.
+/// </param>
 public sealed record DecoderSpec(
     int VocabSize,
     int HiddenSize,
@@ -40,7 +45,8 @@ public sealed record DecoderSpec(
     bool QkvBias = true,
     string ModelType = "qwen2",
     float? AttentionScale = null,
-    bool InputsEmbeds = false)
+    bool InputsEmbeds = false,
+    bool HiddenStatesOutput = false)
 {
     /// <summary>Block size of the int4 quantization (what the GenAI builder uses by default).</summary>
     public const int Int4BlockSize = 32;

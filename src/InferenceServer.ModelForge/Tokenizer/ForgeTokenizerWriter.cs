@@ -33,12 +33,15 @@ public static class ForgeTokenizerWriter
     /// False leaves DeepSeek's tool-call markers out (a tokenizer whose only tool-call form is Qwen/Hermes'
     /// <c>&lt;tool_call&gt;</c>); the later added tokens' ids move down. The default writes the same bytes as always.
     /// </param>
-    public static ForgeVocabulary Write(string folder, IReadOnlyList<string> wholeWords, string chatTemplate, bool deepSeekToolMarkers = true)
+    /// <param name="extraSpecialTokens">Special tokens added after the forge's own (a model family's image tags, say).</param>
+    public static ForgeVocabulary Write(string folder, IReadOnlyList<string> wholeWords, string chatTemplate, bool deepSeekToolMarkers = true,
+        IReadOnlyList<string>? extraSpecialTokens = null)
     {
         ArgumentNullException.ThrowIfNull(wholeWords);
         ArgumentNullException.ThrowIfNull(chatTemplate);
         Directory.CreateDirectory(folder);
         var added = ForgeSpecialToken.All.Where(t => deepSeekToolMarkers || !t.IsDeepSeekToolMarker).ToList();
+        added.AddRange((extraSpecialTokens ?? []).Select(t => new ForgeSpecialToken(t, true)));
 
         var builder = new ForgeMergeBuilder();
         builder.AddWords(wholeWords.Concat(CommonWords));

@@ -34,7 +34,7 @@ public static class Phi3VisionModels
         var tokenizer = BpeTokenizer.Load(Path.Combine(folder, "tokenizer.json"));
         int think = vocabulary.SpecialTokenIds["<think>"];
         int endThink = vocabulary.SpecialTokenIds["</think>"];
-        var triggers = VisionScripts.Colours.Select(c => Single(tokenizer, VisionScripts.TriggerWord(c))).ToArray();
+        var triggers = VisionScripts.TriggerIds(tokenizer);
         var modes = VisionScripts.Colours
             .Select((c, i) => (triggers[i], (int[])[think, endThink, .. tokenizer.Encode(VisionScripts.Answer(c)), vocabulary.EosId]))
             .ToList();
@@ -49,22 +49,12 @@ public static class Phi3VisionModels
         spec.Validate();
         var weights = ScriptedDecoderWeights.Create(spec, table);
         int hidden = spec.HiddenSize;
-        var colours = new float[triggers.Length * hidden];
-        for (var i = 0; i < triggers.Length; i++)
-        {
-            weights.Embedding.AsSpan(triggers[i] * hidden, hidden).CopyTo(colours.AsSpan(i * hidden));
-        }
+        var colours = VisionScripts.TriggerRows(weights.Embedding, triggers, hidden);
 
         File.WriteAllBytes(Path.Combine(folder, TextFileName), DecoderGraph.Build(spec, weights).ToByteArray());
         File.WriteAllBytes(Path.Combine(folder, EmbeddingFileName), Phi3VisionGraphs.Embedding(weights.Embedding, spec.VocabSize, hidden).ToByteArray());
         File.WriteAllBytes(Path.Combine(folder, VisionFileName), Phi3VisionGraphs.Vision(colours, hidden).ToByteArray());
         File.WriteAllBytes(Path.Combine(folder, DecoderModelWriter.ConfigFileName), Phi3VisionConfigWriter.GenAiConfig(spec));
         File.WriteAllBytes(Path.Combine(folder, "processor_config.json"), Phi3VisionConfigWriter.ProcessorConfig());
-    }
-
-    private static int Single(BpeTokenizer tokenizer, string word)
-    {
-        var ids = tokenizer.Encode(word);
-        return ids.Length == 1 ? ids[0] : throw new InvalidOperationException($"Forge word '{word}' is {ids.Length} tokens, not one.");
     }
 }

@@ -1,3 +1,5 @@
+using InferenceServer.Engine.Text.Tokenization;
+
 namespace InferenceServer.ModelForge.Vision;
 
 /// <summary>
@@ -18,4 +20,25 @@ public static class VisionScripts
     /// <summary>Words the vision vocabulary holds as single tokens, besides the demo's.</summary>
     internal static IReadOnlyList<string> WholeWords { get; } =
         ["The", " image", " is", " red", " green", " blue", ".", .. Colours.Select(TriggerWord)];
+
+    /// <summary>The trigger word's single token id for each of <see cref="Colours"/>, in order.</summary>
+    internal static int[] TriggerIds(BpeTokenizer tokenizer) => Colours.Select(c => Single(tokenizer, TriggerWord(c))).ToArray();
+
+    /// <summary>The embedding rows of <paramref name="triggers"/>, one after another: what an image of each colour becomes.</summary>
+    internal static float[] TriggerRows(float[] embedding, int[] triggers, int hidden)
+    {
+        var rows = new float[triggers.Length * hidden];
+        for (var i = 0; i < triggers.Length; i++)
+        {
+            embedding.AsSpan(triggers[i] * hidden, hidden).CopyTo(rows.AsSpan(i * hidden));
+        }
+
+        return rows;
+    }
+
+    private static int Single(BpeTokenizer tokenizer, string word)
+    {
+        var ids = tokenizer.Encode(word);
+        return ids.Length == 1 ? ids[0] : throw new InvalidOperationException($"Forge word '{word}' is {ids.Length} tokens, not one.");
+    }
 }

@@ -8,12 +8,15 @@ namespace InferenceServer.Hosting;
 /// <c>deepseek-v4-flash</c>, and the names retired on 2026-07-24 with their old defaults: <c>deepseek-chat</c>
 /// (thinking off) and <c>deepseek-reasoner</c> (thinking on). <see cref="Vision"/> names the demo vision model, the
 /// forge phi3v folder: DeepSeek's name for its experimental vision model, now on a model that reads images.
+/// <see cref="Janus"/> names the forge folder in the layout of a Janus-Pro ONNX export, which answers the same way.
 /// </summary>
 internal static class DemoNames
 {
     public const string Id = "deepseek-flash";
 
     public const string Vision = "deepseek-v4-flash-vision-exp";
+
+    public const string Janus = "janus-pro-forge";
 
     public static IReadOnlyList<ModelAliasOptions> Aliases { get; } =
     [

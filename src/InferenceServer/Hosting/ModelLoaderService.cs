@@ -4,6 +4,7 @@ using InferenceServer.Engine.Models;
 using InferenceServer.Engine.Runtime;
 using InferenceServer.ModelForge;
 using InferenceServer.ModelForge.Embeddings;
+using InferenceServer.ModelForge.Janus;
 using InferenceServer.ModelForge.Llama2c;
 using InferenceServer.ModelForge.Vision;
 using Microsoft.Extensions.Options;
@@ -54,7 +55,7 @@ internal sealed partial class ModelLoaderService : IHostedService
             LogFallback(_logger, sessions.Plan.FallbackReason!);
         }
 
-        var models = _catalog.Models.Count > 0 ? _catalog.Models : [DemoModel(), DemoVisionModel(), DemoStoriesModel(), DemoEmbeddingModel()];
+        var models = _catalog.Models.Count > 0 ? _catalog.Models : [DemoModel(), DemoVisionModel(), DemoJanusModel(), DemoStoriesModel(), DemoEmbeddingModel()];
         foreach (var options in models)
         {
             if (options.Kind == "embedding")
@@ -127,6 +128,15 @@ internal sealed partial class ModelLoaderService : IHostedService
         Path = Phi3VisionModels.EnsureScripted(_server.ModelCacheDirectory),
         Thinking = "enabled",
         MaxContextLength = 8192,
+    };
+
+    /// <summary>The forge Janus-Pro folder (onnx-community's layout): the same answers as the phi3v one, through Janus's graphs.</summary>
+    private ModelOptions DemoJanusModel() => new()
+    {
+        Id = DemoNames.Janus,
+        Path = JanusModels.EnsureScripted(_server.ModelCacheDirectory),
+        Thinking = "enabled",
+        MaxContextLength = 4096,
     };
 
     private ModelOptions DemoStoriesModel() => new()

@@ -113,6 +113,11 @@ internal sealed class OptionsValidators :
                 failures.Add($"{key}:PrefixCacheDiskMiB must be at least 1 (leave PrefixCacheDirectory empty to keep the cache in memory only).");
             }
 
+            if (m.OnnxVariant.Any(c => !char.IsAsciiLetterOrDigit(c)))
+            {
+                failures.Add($"{key}:OnnxVariant '{m.OnnxVariant}' must be letters and digits only, the suffix of a graph's file name (q4 for onnx/language_model_q4.onnx).");
+            }
+
             for (var a = 0; a < m.Aliases.Count; a++)
             {
                 if (string.IsNullOrWhiteSpace(m.Aliases[a].Name))

@@ -49,6 +49,15 @@ public sealed class VisionChatTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheDemoJanusModelNamesThePictureToo()
+    {
+        var (status, text, body) = await AskAsync(_server.Client, Route.Chat, "janus-pro-forge", new Source(TestImages.Solid(60, 40, Colour("green"))));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("The image is green.", text);
+        Assert.Equal(576, body.GetProperty("usage").GetProperty("prompt_tokens_details").GetProperty("image_tokens").GetInt32());
+    }
+
+    [Fact]
     public async Task ALowDetailJpegIsReadToo()
     {
         var picture = TestImages.Solid(900, 700, Colour("blue"), SKEncodedImageFormat.Jpeg);
