@@ -57,8 +57,8 @@ public sealed class VideoPlaygroundTests(PlaygroundFixture fixture)
         await using var session = await PlaygroundSession.OpenAsync(fixture.Browser, fixture.Server.BaseAddress);
         await session.RunAsync(async () =>
         {
-            // 50 steps over 97 frames of 256x256: many seconds of denoising, each step reported.
-            var card = await CreateAsync(session, "a slow river at night", size: "256x256", seconds: "12", steps: "50");
+            // 1,000 steps over 97 frames of 256x256: many seconds of denoising (several of the page's polls), each step reported.
+            var card = await CreateAsync(session, "a slow river at night", size: "256x256", seconds: "12", steps: "1000");
             await Assertions.Expect(card.Locator(".state")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^in progress · [1-9]\d?%$"), new() { Timeout = 60_000 });
             Assert.True(await card.Locator("progress").EvaluateAsync<int>("p => p.value") > 0);
             Assert.Equal("in_progress", await card.GetAttributeAsync("data-status"));

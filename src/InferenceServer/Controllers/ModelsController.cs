@@ -125,7 +125,7 @@ public sealed class ModelsController : ControllerBase
         MaxOutputTokens = 0,
         InputModalities = model.Pipeline.SupportsImageInput ? ["text", "image"] : ["text"],
         OutputModalities = ["video"],
-        Sizes = [.. model.Options.Sizes],
+        Sizes = [.. model.Options.SizesOrDefault],
         Capabilities = new ModelCapabilities { Thinking = false, ThinkingByDefault = false, Streaming = false, Tools = false, JsonOutput = false, Fim = false },
         Runtime = new ModelRuntimeInfo
         {

@@ -9,8 +9,14 @@ public sealed class VideoModelOptions
 
     public List<string> Aliases { get; set; } = [];
 
-    /// <summary>Sizes served, <c>WIDTHxHEIGHT</c>; the first is the default.</summary>
-    public List<string> Sizes { get; set; } = ["832x480", "480x832"];
+    /// <summary>
+    /// Sizes served, <c>WIDTHxHEIGHT</c>; the first is the default. Empty by default (see <see cref="SizesOrDefault"/>):
+    /// the configuration binder adds configured items to a list's initial ones, so defaults here would stay in front.
+    /// </summary>
+    public List<string> Sizes { get; set; } = [];
+
+    /// <summary>The configured sizes, or Wan 2.1 1.3B's 832x480 and 480x832 when none are.</summary>
+    public IReadOnlyList<string> SizesOrDefault => Sizes.Count > 0 ? Sizes : ["832x480", "480x832"];
 
     public int DefaultSteps { get; set; } = 30;
 

@@ -86,11 +86,11 @@ public sealed class VideoRequestReader
             throw ApiException.InvalidFormat($"input_reference is required: the model '{model.Id}' is an image-to-video export and starts from a picture.", "input_reference");
         }
 
-        var size = request.Size ?? o.Sizes[0];
+        var size = request.Size ?? o.SizesOrDefault[0];
         var parts = size.Split('x');
-        if (!o.Sizes.Contains(size) || parts.Length != 2)
+        if (!o.SizesOrDefault.Contains(size) || parts.Length != 2)
         {
-            throw ApiException.InvalidFormat($"Invalid size '{size}': the model '{model.Id}' makes {string.Join(", ", o.Sizes)}.", "size");
+            throw ApiException.InvalidFormat($"Invalid size '{size}': the model '{model.Id}' makes {string.Join(", ", o.SizesOrDefault)}.", "size");
         }
 
         int seconds = o.DefaultSeconds;

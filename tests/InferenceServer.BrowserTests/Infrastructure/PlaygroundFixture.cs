@@ -10,7 +10,8 @@ namespace InferenceServer.BrowserTests.Infrastructure;
 /// One Chromium and one real server for the browser tests: the scripted demo model as <c>deepseek-reasoner</c> (thinking
 /// on) and <c>deepseek-chat</c>, with one sequence slot (so a slot a stopped stream kept would block the next request),
 /// the real MiniLM embedding model, the forge phi3v vision model (it names a picture's dominant colour), the forge image
-/// model and the forge video model (its jobs in a folder of this fixture's own, so no job of an earlier run is listed).
+/// model and the forge video model, allowed 1,000 steps (its jobs in a folder of this fixture's own, so no job of an
+/// earlier run is listed).
 /// </summary>
 public sealed class PlaygroundFixture : IAsyncLifetime
 {
@@ -42,6 +43,19 @@ public sealed class PlaygroundFixture : IAsyncLifetime
         ["Models:2:Thinking"] = "enabled",
         ["Models:2:MaxContextLength"] = "8192",
         ["Videos:Directory"] = VideoDirectory,
+
+        // The forge video pipeline with the demo's settings but room for 1,000 steps, so a job can be kept running
+        // for seconds, across several of the page's one-second polls.
+        ["VideoModels:0:Id"] = "forge-video",
+        ["VideoModels:0:Path"] = ModelForge.VideoModels.EnsureForge(TestServer.ModelCache),
+        ["VideoModels:0:Sizes:0"] = "256x256",
+        ["VideoModels:0:Sizes:1"] = "128x128",
+        ["VideoModels:0:Sizes:2"] = "320x192",
+        ["VideoModels:0:DefaultSteps"] = "4",
+        ["VideoModels:0:MaxSteps"] = "1000",
+        ["VideoModels:0:DefaultGuidanceScale"] = "3",
+        ["VideoModels:0:DefaultFps"] = "8",
+        ["VideoModels:0:DefaultSeconds"] = "2",
     };
 
     public async Task InitializeAsync()
