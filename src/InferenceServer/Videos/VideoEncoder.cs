@@ -27,18 +27,35 @@ public sealed class VideoEncoder
     {
         var used = video.Frames.Take(frames).Select(f => new RgbFrame(video.Width, video.Height, f)).ToList();
         var temp = mp4 + ".tmp.mp4";
-        await FFMpegArguments
-            .FromPipeInput(new RawVideoPipeSource(used) { FrameRate = fps })
-            .OutputToFile(temp, overwrite: true, o => o.WithCustomArgument($"-c:v libx264 -pix_fmt yuv420p -movflags +faststart -r {fps}"))
-            .CancellableThrough(cancellationToken)
-            .ProcessAsynchronously(throwOnError: true, _ff);
-        File.Move(temp, mp4, overwrite: true);
-        using (var middle = ToBitmap(video, video.Frames[Math.Min(frames, video.Frames.Count) / 2]))
+
+        // The stills are drawn here while FFmpeg, a process of its own, encodes the MP4.
+        var stills = Task.Run(
+            () =>
+            {
+                using (var middle = ToBitmap(video, video.Frames[Math.Min(frames, video.Frames.Count) / 2]))
+                {
+                    Save(middle, thumbnail, SKEncodedImageFormat.Webp);
+                }
+
+                WriteSpritesheet(video, frames, spritesheet);
+            },
+            cancellationToken);
+        try
         {
-            Save(middle, thumbnail, SKEncodedImageFormat.Webp);
+            await FFMpegArguments
+                .FromPipeInput(new RawVideoPipeSource(used) { FrameRate = fps })
+                .OutputToFile(temp, overwrite: true, o => o.WithCustomArgument($"-c:v libx264 -pix_fmt yuv420p -movflags +faststart -r {fps}"))
+                .CancellableThrough(cancellationToken)
+                .ProcessAsynchronously(throwOnError: true, _ff);
+            File.Move(temp, mp4, overwrite: true);
+        }
+        finally
+        {
+            // Never leave the stills' writes running past a failed or cancelled encode.
+            await stills.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
-        WriteSpritesheet(video, frames, spritesheet);
+        await stills;
     }
 
     private static void WriteSpritesheet(GeneratedVideo video, int frames, string path)

@@ -21,11 +21,11 @@ internal sealed record VideosBenchmarkOptions(string? ModelPath, int Hidden, str
         int Int(string name, int fallback) => int.Parse(Value(name) ?? fallback.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
         return new VideosBenchmarkOptions(
             Value("--model-path"),
-            Int("--hidden", 768),
+            Int("--hidden", 1536),
             Value("--size") ?? "256x256",
             Int("--seconds", 2),
             Int("--fps", 8),
-            Int("--steps", 10),
+            Int("--steps", 50),
             float.Parse(Value("--guidance") ?? "3", CultureInfo.InvariantCulture),
             Int("--videos", 4));
     }
