@@ -54,7 +54,8 @@ internal sealed partial class Scheduler
         for (var r = 0; r < _decoding.Count; r++)
         {
             var s = _decoding[r];
-            var room = Math.Min(options.MaxDraftTokens, Math.Min(s.Need - s.Length - 1, s.Request.MaxTokens - s.Output.CompletionTokens - 1));
+            var limit = s.DraftLimit > 0 ? Math.Min(s.DraftLimit, options.MaxDraftTokens) : options.MaxDraftTokens;
+            var room = Math.Min(limit, Math.Min(s.Need - s.Length - 1, s.Request.MaxTokens - s.Output.CompletionTokens - 1));
             var draft = _draft.AsSpan((r * width) + 1, Math.Max(room, 0));
             counts[r] = s.Lookup is { } lookup && s.Finished is null && !s.Cancellation.IsCancellationRequested ? lookup.Draft(draft) : 0;
             any |= counts[r] > 0;
@@ -102,6 +103,12 @@ internal sealed partial class Scheduler
         if (run.Length > 1)
         {
             _observer.Speculated(_model, run.Length - 1, accepted);
+
+            // A draft taken whole lets the next be 2 longer; a miss cuts it to what was accepted plus one. Text that does
+            // not repeat then verifies one-token drafts (cheap where a multi-token run costs several steps, as on int4
+            // weights), and a quote grows back to long ones within a few runs.
+            var limit = s.DraftLimit > 0 ? s.DraftLimit : _options.Speculation.MaxDraftTokens;
+            s.DraftLimit = accepted == run.Length - 1 ? Math.Min(limit + 2, _options.Speculation.MaxDraftTokens) : accepted + 1;
         }
     }
 }

@@ -84,6 +84,9 @@ internal sealed class Sequence : IDisposable
     /// <summary>The prompt-lookup drafter of a row that speculates (greedy, unconstrained), made at its first token; else null.</summary>
     public PromptLookup? Lookup { get; set; }
 
+    /// <summary>The most tokens the row's next draft may have (0: <c>Speculation:MaxDraftTokens</c>), moved by how its drafts fare.</summary>
+    public int DraftLimit { get; set; }
+
     public bool HasFirstToken { get; set; }
 
     public FinishReason? Finished { get; private set; }
