@@ -1,5 +1,6 @@
 using InferenceServer.Contracts;
 using InferenceServer.Engine.Images;
+using InferenceServer.Hosting;
 using InferenceServer.Metrics;
 
 namespace InferenceServer.Images;
@@ -77,7 +78,7 @@ public sealed class ImageService
                 Mask = mask,
                 Strength = plan.Strength,
             };
-            var generated = await Task.Run(() => plan.Model.Pipeline.Generate(request, cancellationToken), cancellationToken);
+            var generated = await DedicatedThread.RunAsync(() => plan.Model.Pipeline.Generate(request, cancellationToken), cancellationToken);
             tokens += generated.PromptTokens;
             var bytes = ImageEncoder.Encode(generated.Image, plan.OutputFormat, plan.Compression);
             if (plan.AsUrl)

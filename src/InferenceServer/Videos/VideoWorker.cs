@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
 using InferenceServer.Engine.Videos;
+using InferenceServer.Hosting;
 using InferenceServer.Metrics;
 using Microsoft.Extensions.Options;
 
@@ -76,7 +77,10 @@ public sealed partial class VideoWorker : BackgroundService
             var queue = _queues.GetOrAdd(model.Id, _ => NewQueue());
             for (int i = 0; i < Math.Max(1, _options.JobsPerModel); i++)
             {
-                loops.Add(Task.Run(() => DrainAsync(model, queue.Reader, stoppingToken), stoppingToken));
+                // Not Task.Run(…, stoppingToken): a token cancelled before the loop starts (a start that fails right
+                // after this one) would cancel the task itself, which the host logs as a failed BackgroundService with
+                // a stack trace; DrainAsync ends quietly on a cancelled token on its own.
+                loops.Add(Task.Run(() => DrainAsync(model, queue.Reader, stoppingToken), CancellationToken.None));
             }
         }
 
@@ -147,7 +151,7 @@ public sealed partial class VideoWorker : BackgroundService
             };
 
             // 0–95 over the denoising steps; the last 5 for decoding and encoding.
-            var video = await Task.Run(() => model.Pipeline.Generate(request, OnStep, cancellationToken), cancellationToken);
+            var video = await DedicatedThread.RunAsync(() => model.Pipeline.Generate(request, OnStep, cancellationToken), cancellationToken);
             await _encoder.EncodeAsync(video, frames, job.Fps, _store.PathOf(job.Id, "video"), _store.PathOf(job.Id, "thumbnail"),
                 _store.PathOf(job.Id, "spritesheet"), cancellationToken);
             job.Progress = 100;
