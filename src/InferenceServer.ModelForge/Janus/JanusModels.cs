@@ -36,13 +36,8 @@ public static class JanusModels
         var vocabulary = ForgeTokenizerWriter.Write(folder, words, ForgeChatTemplate.Text,
             extraSpecialTokens: [JanusSpec.ImageTag, JanusSpec.ImageStartTag, JanusSpec.ImageEndTag]);
         var tokenizer = BpeTokenizer.Load(Path.Combine(folder, "tokenizer.json"));
-        int think = vocabulary.SpecialTokenIds["<think>"];
-        int endThink = vocabulary.SpecialTokenIds["</think>"];
         var triggers = VisionScripts.TriggerIds(tokenizer);
-        var modes = VisionScripts.Colours
-            .Select((c, i) => (triggers[i], (int[])[think, endThink, .. tokenizer.Encode(VisionScripts.Answer(c)), vocabulary.EosId]))
-            .ToList();
-        var table = new ScriptTableBuilder(tokenizer, vocabulary).Build(modes);
+        var table = VisionScripts.Table(tokenizer, vocabulary, triggers);
 
         // Room for a few 576-token images and a conversation.
         var spec = DecoderSpec.Demo(vocabulary.VocabSize, vocabulary.BosId, vocabulary.EosId, vocabulary.PadId) with

@@ -32,13 +32,8 @@ public static class Phi3VisionModels
         var words = ForgeScripts.WholeWords.Concat(VisionScripts.WholeWords).Distinct().ToList();
         var vocabulary = ForgeTokenizerWriter.Write(folder, words, ForgeChatTemplate.Text);
         var tokenizer = BpeTokenizer.Load(Path.Combine(folder, "tokenizer.json"));
-        int think = vocabulary.SpecialTokenIds["<think>"];
-        int endThink = vocabulary.SpecialTokenIds["</think>"];
         var triggers = VisionScripts.TriggerIds(tokenizer);
-        var modes = VisionScripts.Colours
-            .Select((c, i) => (triggers[i], (int[])[think, endThink, .. tokenizer.Encode(VisionScripts.Answer(c)), vocabulary.EosId]))
-            .ToList();
-        var table = new ScriptTableBuilder(tokenizer, vocabulary).Build(modes);
+        var table = VisionScripts.Table(tokenizer, vocabulary, triggers);
 
         // Room for two HD images (up to 2,509 tokens each) and a conversation.
         var spec = DecoderSpec.Demo(vocabulary.VocabSize, vocabulary.BosId, vocabulary.EosId, vocabulary.PadId) with

@@ -1,4 +1,7 @@
 using InferenceServer.Engine.Text.Tokenization;
+using InferenceServer.ModelForge.Decoder;
+using InferenceServer.ModelForge.Demo;
+using InferenceServer.ModelForge.Tokenizer;
 
 namespace InferenceServer.ModelForge.Vision;
 
@@ -23,6 +26,20 @@ public static class VisionScripts
 
     /// <summary>The trigger word's single token id for each of <see cref="Colours"/>, in order.</summary>
     internal static int[] TriggerIds(BpeTokenizer tokenizer) => Colours.Select(c => Single(tokenizer, TriggerWord(c))).ToArray();
+
+    /// <summary>
+    /// The demo's script table plus one mode per colour: its trigger word's token starts an empty think block and the
+    /// colour's <see cref="Answer"/>. What a forge vision folder (phi3v or Janus) answers with.
+    /// </summary>
+    internal static ScriptTable Table(BpeTokenizer tokenizer, ForgeVocabulary vocabulary, int[] triggers)
+    {
+        int think = vocabulary.SpecialTokenIds["<think>"];
+        int endThink = vocabulary.SpecialTokenIds["</think>"];
+        var modes = Colours
+            .Select((c, i) => (triggers[i], (int[])[think, endThink, .. tokenizer.Encode(Answer(c)), vocabulary.EosId]))
+            .ToList();
+        return new ScriptTableBuilder(tokenizer, vocabulary).Build(modes);
+    }
 
     /// <summary>The embedding rows of <paramref name="triggers"/>, one after another: what an image of each colour becomes.</summary>
     internal static float[] TriggerRows(float[] embedding, int[] triggers, int hidden)
