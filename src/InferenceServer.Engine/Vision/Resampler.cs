@@ -173,7 +173,8 @@ internal static class Resampler
         }
     }
 
-    private static (int Start, double[] Weights)[] Coefficients(int inSize, int outSize, Filter filter)
+    /// <summary>Each output position's first input index and its normalised filter weights.</summary>
+    internal static (int Start, double[] Weights)[] Coefficients(int inSize, int outSize, Filter filter)
     {
         var scale = (double)inSize / outSize;
         var filterScale = Math.Max(scale, 1.0);

@@ -36,13 +36,13 @@ public sealed class ResamplerTests
         }
     }
 
-    /// <summary>The oracle: the resampler as first written, one output element at a time.</summary>
+    /// <summary>The oracle: the resampler's loops as first written, one output element at a time, over its own filter weights.</summary>
     private static class PlainResampler
     {
         /// <summary>Resizes <paramref name="channels"/> interleaved planes of <paramref name="width"/> × <paramref name="height"/>.</summary>
         public static float[] Resize(float[] source, int width, int height, int channels, int newWidth, int newHeight, Resampler.Filter filter)
         {
-            var horizontal = Coefficients(width, newWidth, filter);
+            var horizontal = Resampler.Coefficients(width, newWidth, filter);
             var temp = new float[newWidth * height * channels];
             for (var y = 0; y < height; y++)
             {
@@ -62,7 +62,7 @@ public sealed class ResamplerTests
                 }
             }
 
-            var vertical = Coefficients(height, newHeight, filter);
+            var vertical = Resampler.Coefficients(height, newHeight, filter);
             var output = new float[newWidth * newHeight * channels];
             for (var y = 0; y < newHeight; y++)
             {
@@ -83,51 +83,6 @@ public sealed class ResamplerTests
             }
 
             return output;
-        }
-
-        private static (int Start, double[] Weights)[] Coefficients(int inSize, int outSize, Resampler.Filter filter)
-        {
-            var scale = (double)inSize / outSize;
-            var filterScale = Math.Max(scale, 1.0);
-            var support = (filter == Resampler.Filter.Bilinear ? 1.0 : 2.0) * filterScale;
-            var result = new (int, double[])[outSize];
-            for (var i = 0; i < outSize; i++)
-            {
-                var center = (i + 0.5) * scale;
-                var min = Math.Max((int)(center - support + 0.5), 0);
-                var max = Math.Min((int)(center + support + 0.5), inSize);
-                var weights = new double[max - min];
-                double total = 0;
-                for (var j = 0; j < weights.Length; j++)
-                {
-                    var w = Kernel(filter, (j + min - center + 0.5) / filterScale);
-                    weights[j] = w;
-                    total += w;
-                }
-
-                for (var j = 0; j < weights.Length && total != 0; j++)
-                {
-                    weights[j] /= total;
-                }
-
-                result[i] = (min, weights);
-            }
-
-            return result;
-        }
-
-        private static double Kernel(Resampler.Filter filter, double x)
-        {
-            x = Math.Abs(x);
-            if (filter == Resampler.Filter.Bilinear)
-            {
-                return x < 1 ? 1 - x : 0;
-            }
-
-            const double a = -0.5;
-            return x < 1 ? (((a + 2) * x) - (a + 3)) * x * x + 1
-                : x < 2 ? (((((x - 5) * x) + 8) * x) - 4) * a
-                : 0;
         }
     }
 }
