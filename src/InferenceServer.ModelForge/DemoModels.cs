@@ -105,7 +105,9 @@ public static class DemoModels
     {
         Directory.CreateDirectory(folder);
         var vocabulary = ForgeTokenizerWriter.Write(folder, ForgeScripts.WholeWords, ForgeChatTemplate.Text);
-        var spec = Spec(vocabulary, withPositionIds: variant == RandomVariant.PositionIds, int4: variant == RandomVariant.Int4);
+        var spec = Spec(vocabulary, withPositionIds: variant is RandomVariant.PositionIds or RandomVariant.ConcatKv, int4: variant == RandomVariant.Int4)
+            with
+        { ConcatKv = variant == RandomVariant.ConcatKv };
         DecoderModelWriter.Write(folder, spec, RandomDecoderWeights.Create(spec, seed: 1234));
     }
 

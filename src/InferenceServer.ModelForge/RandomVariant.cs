@@ -11,4 +11,7 @@ public enum RandomVariant
 
     /// <summary>Linear layers as int4 <c>MatMulNBits</c>.</summary>
     Int4,
+
+    /// <summary>Optimum's attention: present is past concatenated with the new positions (no GroupQueryAttention).</summary>
+    ConcatKv,
 }

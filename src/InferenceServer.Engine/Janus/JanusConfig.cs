@@ -106,7 +106,6 @@ internal sealed record JanusConfig(
         NumHeads = NumHeads,
         NumKvHeads = NumKvHeads,
         NumLayers = NumLayers,
-        PastPresentShareBuffer = true,
         Names = new GenAiNames(
             InputIds: "input_ids",
             AttentionMask: "attention_mask",

@@ -57,32 +57,6 @@ internal static class JanusLoader
         }
     }
 
-    /// <summary>
-    /// One token through all three graphs at load, as the scheduler runs them (prepare_inputs_embeds without an image,
-    /// the language model over the shared KV rows, lm_head), then the row is cleared. An export this server cannot drive
-    /// fails here with a sentence rather than on the first request: one whose attention concatenates past and present
-    /// (present one position longer than past) instead of writing into the shared buffer, as GroupQueryAttention does.
-    /// </summary>
-    public static void Probe(string id, BatchDecoder decoder, int token)
-    {
-        using var run = new RunOptions();
-        try
-        {
-            decoder.Prefill(0, 0, [token], run);
-        }
-        catch (OnnxRuntimeException e)
-        {
-            throw new ModelLoadException(
-                $"Model '{id}': a first step through the Janus graphs failed: {e.Message} This server keeps the KV cache in one shared buffer bound as " +
-                "both past_key_values and present (GroupQueryAttention, as the ONNX Runtime GenAI model builder exports); a language_model.onnx whose " +
-                "present is past concatenated with the new positions is not served yet.", e);
-        }
-        finally
-        {
-            decoder.ClearRow(0);
-        }
-    }
-
     /// <summary>The path of <c>onnx/{graph}[_{variant}].onnx</c>; a missing graph fails with a sentence naming the file.</summary>
     private static string GraphPath(string id, string folder, string graph, string? variant)
     {

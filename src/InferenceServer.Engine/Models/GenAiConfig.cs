@@ -16,7 +16,6 @@ public sealed record GenAiConfig
     public required int NumHeads { get; init; }
     public required int NumKvHeads { get; init; }
     public required int NumLayers { get; init; }
-    public required bool PastPresentShareBuffer { get; init; }
     public required GenAiNames Names { get; init; }
 
     public static GenAiConfig Load(string path)
@@ -43,7 +42,6 @@ public sealed record GenAiConfig
         var decoder = model.GetProperty("decoder");
         var inputs = decoder.TryGetProperty("inputs", out var i) ? i : default;
         var outputs = decoder.TryGetProperty("outputs", out var o) ? o : default;
-        var search = root.TryGetProperty("search", out var s) ? s : default;
         var eos = model.GetProperty("eos_token_id");
         IReadOnlyList<int> eosIds = eos.ValueKind == JsonValueKind.Array
             ? eos.EnumerateArray().Select(e => e.GetInt32()).ToArray()
@@ -62,8 +60,6 @@ public sealed record GenAiConfig
             NumHeads = numHeads,
             NumKvHeads = Int(decoder, "num_key_value_heads", numHeads),
             NumLayers = decoder.GetProperty("num_hidden_layers").GetInt32(),
-            PastPresentShareBuffer = search.ValueKind == JsonValueKind.Object
-                && search.TryGetProperty("past_present_share_buffer", out var share) && share.GetBoolean(),
             Names = new GenAiNames(
                 InputIds: Str(inputs, "input_ids", "input_ids"),
                 AttentionMask: Str(inputs, "attention_mask", "attention_mask"),

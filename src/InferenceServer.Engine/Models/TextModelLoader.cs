@@ -121,17 +121,19 @@ public static class TextModelLoader
                 : null,
         };
         var decoder = new BatchDecoder(session, graph, scheduling.MaxSequences, budget.Context, budget.Tokens, input);
-        if (graph.Head is not null)
+        try
         {
-            try
-            {
-                JanusLoader.Probe(options.Id, decoder, c.BosTokenId);
-            }
-            catch
-            {
-                decoder.Dispose();
-                throw;
-            }
+            decoder.ChooseKvLayout(c.BosTokenId);
+        }
+        catch (InvalidOperationException e)
+        {
+            decoder.Dispose();
+            throw new ModelLoadException($"Model '{options.Id}': a first step through '{Path.Combine(folder, c.DecoderFile)}' failed: {e.Message}.", e);
+        }
+        catch
+        {
+            decoder.Dispose();
+            throw;
         }
 
         return new TextModel(options.Id, folder, c, tokenizer, template, decoder, sessions.Plan, scheduling, observer ?? ServingObserver.None)

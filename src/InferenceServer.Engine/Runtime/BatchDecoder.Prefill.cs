@@ -22,6 +22,12 @@ internal sealed partial class BatchDecoder
     /// </summary>
     private void RunAfterPast(int row, int past, ReadOnlySpan<int> tokens, RunOptions run, bool everyPosition, ReadOnlyMemory<float> features = default)
     {
+        if (ConcatKv)
+        {
+            RunAfterPastConcat(row, past, tokens, run, everyPosition, features);
+            return;
+        }
+
         var count = tokens.Length;
         var total = past + count;
         var ids = new long[count];
@@ -104,6 +110,12 @@ internal sealed partial class BatchDecoder
                 positions[at] = i;
                 mask[at] = real ? 1 : 0;
             }
+        }
+
+        if (ConcatKv)
+        {
+            PrefillFreshConcat(rows, counts, length, ids, positions, mask, run, Concat(features));
+            return;
         }
 
         if (_scratch is null || _scratch.Tokens < batch * length)

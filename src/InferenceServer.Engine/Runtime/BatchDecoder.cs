@@ -85,6 +85,12 @@ internal sealed partial class BatchDecoder : IDisposable
     /// </summary>
     public void Decode(int batch, ReadOnlySpan<int> tokens, ReadOnlySpan<int> lengths, RunOptions run)
     {
+        if (ConcatKv)
+        {
+            DecodeConcat(batch, tokens, lengths, run);
+            return;
+        }
+
         var stride = Stride;
         for (var r = 0; r < batch; r++)
         {

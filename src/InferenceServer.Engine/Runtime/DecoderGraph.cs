@@ -38,13 +38,6 @@ internal sealed class DecoderGraph
             Require(outputs, name);
         }
 
-        if (!config.PastPresentShareBuffer)
-        {
-            throw new ModelLoadException(
-                "genai_config.json sets search.past_present_share_buffer to false; this server batches sequences over a shared KV buffer " +
-                "and needs a GroupQueryAttention export (the ONNX Runtime GenAI model builder's default for CPU, CUDA and DirectML).");
-        }
-
         HasPositionIds = inputs.ContainsKey(config.Names.PositionIds);
         KvType = inputs[PastKeys[0]].ElementDataType;
         OutputType = outputs[Output].ElementDataType;

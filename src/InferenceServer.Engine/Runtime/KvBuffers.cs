@@ -71,6 +71,12 @@ internal sealed unsafe class KvBuffers : IDisposable
 
     public int ElementSize { get; }
 
+    /// <summary>KV heads per layer.</summary>
+    public int KvHeads => _kvHeads;
+
+    /// <summary>Elements per head.</summary>
+    public int HeadSize => _headSize;
+
     /// <summary>Bytes of one row of one layer's keys (or values) in the current layout.</summary>
     public long RowBytes => (long)_kvHeads * Stride * _headSize * ElementSize;
 
@@ -177,16 +183,17 @@ internal sealed unsafe class KvBuffers : IDisposable
     }
 
     /// <summary>
-    /// Writes positions [0, <paramref name="count"/>) of a row of one layer's keys or values from a source laid out
-    /// as kv_heads blocks of <paramref name="headStride"/> bytes (a <see cref="PrefillScratch"/> run row).
+    /// Writes positions [<paramref name="start"/>, start + <paramref name="count"/>) of a row of one layer's keys or
+    /// values from a source laid out as kv_heads blocks of <paramref name="headStride"/> bytes (a
+    /// <see cref="PrefillScratch"/> run row, or the new positions of a concat-KV graph's present).
     /// </summary>
-    public void Write(int layer, bool key, int row, byte* source, long headStride, int count)
+    public void Write(int layer, bool key, int row, byte* source, long headStride, int count, int start = 0)
     {
         var target = key ? _keys[layer] : _values[layer];
         var span = (long)count * _headSize * ElementSize;
         for (var h = 0; h < _kvHeads; h++)
         {
-            Buffer.MemoryCopy(source + (h * headStride), Position(target, row, h, 0), span, span);
+            Buffer.MemoryCopy(source + (h * headStride), Position(target, row, h, start), span, span);
         }
     }
 

@@ -1,3 +1,4 @@
+using InferenceServer.ModelForge.Diffusion;
 using Onnx;
 using static InferenceServer.ModelForge.Decoder.OnnxGraphBuilder;
 
@@ -6,6 +7,7 @@ namespace InferenceServer.ModelForge.Decoder;
 /// <summary>
 /// Builds the graph the onnxruntime-genai model builder emits for Qwen2 (or Llama: no QKV bias) on CPU (fp32 I/O):
 /// Gather embedding, (Skip)SimplifiedLayerNormalization, packed QKV MatMul (+ bias), GroupQueryAttention, SiLU MLP, lm_head.
+/// A <see cref="DecoderSpec.ConcatKv"/> spec has optimum's attention instead (<see cref="ConcatAttention"/>).
 /// </summary>
 internal sealed class DecoderGraph
 {
@@ -88,7 +90,15 @@ internal sealed class DecoderGraph
             _g.Output($"present.{l}.value", F32, "batch_size", kvHeads, "total_sequence_length", head);
         }
 
-        MaskReformatting();
+        if (_spec.ConcatKv)
+        {
+            MaskBias();
+        }
+        else
+        {
+            MaskReformatting();
+        }
+
         (float[] cos, float[] sin) = RotaryCache.Create(_spec.ContextLength, head, _spec.RopeTheta);
         _g.Floats("cos_cache", cos, _spec.ContextLength, head / 2);
         _g.Floats("sin_cache", sin, _spec.ContextLength, head / 2);
@@ -140,6 +150,38 @@ internal sealed class DecoderGraph
         _g.Node($"{p}/Gather/Cast", "Cast", [$"{p}/Gather/output_0"], [$"{p}/Gather/Cast/output_0"], "", Int("to", (long)TensorProto.Types.DataType.Int32));
     }
 
+    /// <summary>
+    /// The additive attention bias of a concat-KV graph, <c>[batch, 1, S, T]</c>: 0 where query i (absolute position
+    /// T − S + i) may read key j (j ≤ T − S + i and <c>attention_mask[b, j]</c> is 1), float.MinValue elsewhere, as
+    /// transformers builds its 4-D causal mask.
+    /// </summary>
+    private void MaskBias()
+    {
+        const string p = "/model/attn_mask";
+        string source = _spec.InputsEmbeds ? "inputs_embeds" : "input_ids";
+        _g.Int64s($"{p}/zero", [0]);
+        _g.Int64s($"{p}/one", [1]);
+        _g.Int64s($"{p}/axis1", [1], 1);
+        _g.Int64s($"{p}/axes12", [1, 2], 2);
+        _g.Floats($"{p}/open", [0f]);
+        _g.Floats($"{p}/closed", [float.MinValue]);
+        _g.Node($"{p}/MaskShape", "Shape", ["attention_mask"], [$"{p}/mask_shape"]);
+        _g.Node($"{p}/Total", "Gather", [$"{p}/mask_shape", $"{p}/one"], [$"{p}/total"], "", Int("axis", 0));
+        _g.Node($"{p}/InputShape", "Shape", [source], [$"{p}/input_shape"]);
+        _g.Node($"{p}/New", "Gather", [$"{p}/input_shape", $"{p}/one"], [$"{p}/new"], "", Int("axis", 0));
+        _g.Node($"{p}/Past", "Sub", [$"{p}/total", $"{p}/new"], [$"{p}/past"]);
+        _g.Node($"{p}/Rows", "Range", [$"{p}/past", $"{p}/total", $"{p}/one"], [$"{p}/rows"]);
+        _g.Node($"{p}/Cols", "Range", [$"{p}/zero", $"{p}/total", $"{p}/one"], [$"{p}/cols"]);
+        _g.Node($"{p}/RowsColumn", "Unsqueeze", [$"{p}/rows", $"{p}/axis1"], [$"{p}/rows_column"]);
+        _g.Node($"{p}/Causal", "LessOrEqual", [$"{p}/cols", $"{p}/rows_column"], [$"{p}/causal"]);
+        _g.Node($"{p}/Padding", "Cast", ["attention_mask"], [$"{p}/padding"], "", Int("to", (long)TensorProto.Types.DataType.Bool));
+        _g.Node($"{p}/Padding4d", "Unsqueeze", [$"{p}/padding", $"{p}/axes12"], [$"{p}/padding_4d"]);
+        _g.Node($"{p}/Allowed", "And", [$"{p}/causal", $"{p}/padding_4d"], [$"{p}/allowed"]);
+        _g.Node($"{p}/Bias", "Where", [$"{p}/allowed", $"{p}/open", $"{p}/closed"], [MaskBiasName]);
+    }
+
+    private const string MaskBiasName = "/model/attn_mask/bias";
+
     // First norm: SimplifiedLayerNormalization; later ones: SkipSimplifiedLayerNormalization (residual add + norm).
     private string Norm(string name, string input, string? skip, float[] scale)
     {
@@ -189,11 +231,64 @@ internal sealed class DecoderGraph
             inputs = [qkv, "", "", $"past_key_values.{l}.key", $"past_key_values.{l}.value", seqlens, total, "cos_cache", "sin_cache"];
         }
 
+        if (_spec.ConcatKv)
+        {
+            return Linear($"{prefix}/attn/o_proj", ConcatAttention(l, prefix, inputs[0], inputs[1], inputs[2]), layer.OutputWeight, heads * head, _spec.HiddenSize);
+        }
+
         string output = $"{prefix}/attn/GroupQueryAttention/output_0";
         _g.Node($"{prefix}/attn/GroupQueryAttention", "GroupQueryAttention", inputs, [output, $"present.{l}.key", $"present.{l}.value"],
             MicrosoftDomain, Int("num_heads", heads), Int("kv_num_heads", kvHeads), Int("do_rotary", _spec.WithPositionIds ? 0 : 1),
             Int("rotary_interleaved", 0), Float("scale", _spec.AttentionScale ?? (1f / MathF.Sqrt(head))), Int("local_window_size", -1));
         return Linear($"{prefix}/attn/o_proj", output, layer.OutputWeight, heads * head, _spec.HiddenSize);
+    }
+
+    /// <summary>
+    /// Optimum's attention over rotated q, k and v (<c>[batch, S, heads × head]</c>): present = Concat(past, new) on
+    /// the sequence axis, KV heads repeated for their query groups, softmax(q·kᵀ × scale + bias)·v.
+    /// </summary>
+    private string ConcatAttention(int l, string prefix, string q, string k, string v)
+    {
+        int heads = _spec.NumHeads;
+        int kvHeads = _spec.NumKvHeads;
+        int head = _spec.HeadSize;
+        string p = $"{prefix}/attn";
+        _g.Int64s($"{p}/q_shape", [0, 0, heads, head], 4);
+        _g.Int64s($"{p}/kv_shape", [0, 0, kvHeads, head], 4);
+        _g.Int64s($"{p}/group_axis", [2], 1);
+        _g.Int64s($"{p}/groups", [1, 1, heads / kvHeads, 1, 1], 5);
+        _g.Int64s($"{p}/heads_shape", [0, heads, -1, head], 4);
+        _g.Int64s($"{p}/out_shape", [0, 0, heads * head], 3);
+        _g.Floats($"{p}/scale", [_spec.AttentionScale ?? (1f / MathF.Sqrt(head))]);
+        string Heads(string name, string input, string shape)
+        {
+            _g.Node($"{p}/{name}/Reshape", "Reshape", [input, shape], [$"{p}/{name}/Reshape/output_0"]);
+            _g.Node($"{p}/{name}/Transpose", "Transpose", [$"{p}/{name}/Reshape/output_0"], [$"{p}/{name}/Transpose/output_0"], "", ForgeOnnx.Ints("perm", 0, 2, 1, 3));
+            return $"{p}/{name}/Transpose/output_0";
+        }
+
+        string Repeat(string name, string present)
+        {
+            _g.Node($"{p}/{name}/Unsqueeze", "Unsqueeze", [present, $"{p}/group_axis"], [$"{p}/{name}/Unsqueeze/output_0"]);
+            _g.Node($"{p}/{name}/Expand", "Expand", [$"{p}/{name}/Unsqueeze/output_0", $"{p}/groups"], [$"{p}/{name}/Expand/output_0"]);
+            _g.Node($"{p}/{name}/Reshape", "Reshape", [$"{p}/{name}/Expand/output_0", $"{p}/heads_shape"], [$"{p}/{name}/repeated"]);
+            return $"{p}/{name}/repeated";
+        }
+
+        string query = Heads("q", q, $"{p}/q_shape");
+        _g.Node($"{p}/k/Concat", "Concat", [$"past_key_values.{l}.key", Heads("k", k, $"{p}/kv_shape")], [$"present.{l}.key"], "", Int("axis", 2));
+        _g.Node($"{p}/v/Concat", "Concat", [$"past_key_values.{l}.value", Heads("v", v, $"{p}/kv_shape")], [$"present.{l}.value"], "", Int("axis", 2));
+        string keys = Repeat("k_repeat", $"present.{l}.key");
+        string values = Repeat("v_repeat", $"present.{l}.value");
+        _g.Node($"{p}/KeysT", "Transpose", [keys], [$"{p}/keys_t"], "", ForgeOnnx.Ints("perm", 0, 1, 3, 2));
+        _g.Node($"{p}/Scores", "MatMul", [query, $"{p}/keys_t"], [$"{p}/scores"]);
+        _g.Node($"{p}/Scaled", "Mul", [$"{p}/scores", $"{p}/scale"], [$"{p}/scaled"]);
+        _g.Node($"{p}/Masked", "Add", [$"{p}/scaled", MaskBiasName], [$"{p}/masked"]);
+        _g.Node($"{p}/Softmax", "Softmax", [$"{p}/masked"], [$"{p}/weights"], "", Int("axis", -1));
+        _g.Node($"{p}/Context", "MatMul", [$"{p}/weights", values], [$"{p}/context"]);
+        _g.Node($"{p}/ContextT", "Transpose", [$"{p}/context"], [$"{p}/context_t"], "", ForgeOnnx.Ints("perm", 0, 2, 1, 3));
+        _g.Node($"{p}/Merge", "Reshape", [$"{p}/context_t", $"{p}/out_shape"], [$"{p}/output_0"]);
+        return $"{p}/output_0";
     }
 
     private string Rotary(string name, string input, int heads)

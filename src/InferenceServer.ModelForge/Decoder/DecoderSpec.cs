@@ -26,6 +26,11 @@ namespace InferenceServer.ModelForge.Decoder;
 /// a graph of its own (<see cref="DecoderGraph.BuildHead"/>), as the <c>language_model</c> / <c>lm_head</c> split of a
 /// Janus-Pro export has it.
 /// </param>
+/// <param name="ConcatKv">
+/// True: attention is plain ONNX operators (MatMul, Softmax) over <c>Concat(past, new)</c>, masked by a causal and
+/// padding bias built from <c>attention_mask</c>, so present is past followed by the new positions, as optimum's and
+/// transformers.js's exports (onnx-community's Janus-Pro among them) have it; needs <see cref="WithPositionIds"/>.
+/// </param>
 public sealed record DecoderSpec(
     int VocabSize,
     int HiddenSize,
@@ -46,7 +51,8 @@ public sealed record DecoderSpec(
     string ModelType = "qwen2",
     float? AttentionScale = null,
     bool InputsEmbeds = false,
-    bool HiddenStatesOutput = false)
+    bool HiddenStatesOutput = false,
+    bool ConcatKv = false)
 {
     /// <summary>Block size of the int4 quantization (what the GenAI builder uses by default).</summary>
     public const int Int4BlockSize = 32;
@@ -70,6 +76,7 @@ public sealed record DecoderSpec(
         Require(RopeTheta > 1f, "RopeTheta must be greater than 1");
         Require(RmsNormEpsilon > 0f, "RmsNormEpsilon must be positive");
         Require(AttentionScale is null or > 0f, "AttentionScale must be positive");
+        Require(!ConcatKv || WithPositionIds, "a ConcatKv graph rotates by position_ids (WithPositionIds)");
         Require(ModelType is "qwen2" or "llama", "ModelType must be qwen2 or llama");
         Require(EosTokenIds.Count > 0, "at least one EOS id is needed");
         Require(IsToken(BosTokenId) && IsToken(PadTokenId) && EosTokenIds.All(IsToken), "special token ids must be inside the vocabulary");

@@ -74,7 +74,7 @@ internal static class GenAiConfigWriter
         json.WriteNumber("no_repeat_ngram_size", 0);
         json.WriteNumber("num_beams", 1);
         json.WriteNumber("num_return_sequences", 1);
-        json.WriteBoolean("past_present_share_buffer", true);
+        json.WriteBoolean("past_present_share_buffer", !spec.ConcatKv);
         json.WriteNumber("repetition_penalty", 1.0);
         json.WriteNumber("temperature", 1.0);
         json.WriteNumber("top_k", 1);

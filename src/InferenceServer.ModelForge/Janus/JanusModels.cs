@@ -11,14 +11,15 @@ namespace InferenceServer.ModelForge.Janus;
 /// Writes the forge Janus model in the folder layout of onnx-community's Janus-Pro export: <c>config.json</c>,
 /// <c>preprocessor_config.json</c>, <c>processor_config.json</c>, <c>generation_config.json</c>, tokenizer files, and
 /// <c>onnx/prepare_inputs_embeds.onnx</c>, <c>onnx/language_model.onnx</c> (the decoder, ending at hidden states) and
-/// <c>onnx/lm_head.onnx</c>. It answers like the scripted demo model, and about a picture with
+/// <c>onnx/lm_head.onnx</c>; the language model concatenates its KV cache (present = past followed by the new
+/// positions) as that export's does. It answers like the scripted demo model, and about a picture with
 /// <see cref="VisionScripts.Answer"/> of its dominant colour, as the forge phi3v folder does. It has no image
 /// generation graphs.
 /// </summary>
 public static class JanusModels
 {
     /// <summary>Bump when the written bytes change, so cached folders are rewritten.</summary>
-    public const string Version = "v1";
+    public const string Version = "v2";
 
     public const string PrepareInputsEmbedsFile = "onnx/prepare_inputs_embeds.onnx";
 
@@ -45,6 +46,9 @@ public static class JanusModels
             ContextLength = 4096,
             InputsEmbeds = true,
             HiddenStatesOutput = true,
+            // onnx-community's language_model.onnx: optimum's attention, present = past ++ new, rotary by position_ids.
+            WithPositionIds = true,
+            ConcatKv = true,
         };
         spec.Validate();
         var weights = ScriptedDecoderWeights.Create(spec, table);

@@ -26,6 +26,7 @@ public sealed class BatchedPrefillTests
     [InlineData(RandomVariant.FusedRotary)]
     [InlineData(RandomVariant.PositionIds)]
     [InlineData(RandomVariant.Int4)]
+    [InlineData(RandomVariant.ConcatKv)]
     public async Task PromptsOfDifferentLengthsPrefilledTogetherGetTheirSoloTokens(RandomVariant variant)
     {
         var solo = new List<(string, GenerationFinished)>();

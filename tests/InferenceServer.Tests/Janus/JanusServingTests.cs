@@ -11,7 +11,8 @@ namespace InferenceServer.Tests.Janus;
 
 /// <summary>
 /// A Janus-Pro folder is served by the same scheduler and batch decoder as text and phi3v: prepare_inputs_embeds feeds
-/// the language model, lm_head turns its hidden states into logits, and the forge folder names the picture's colour.
+/// the language model (whose present is past followed by the new positions, as in onnx-community's export), lm_head
+/// turns its hidden states into logits, and the forge folder names the picture's colour.
 /// </summary>
 public sealed class JanusServingTests : IClassFixture<JanusFixture>
 {
@@ -25,6 +26,8 @@ public sealed class JanusServingTests : IClassFixture<JanusFixture>
         using var model = Phi3VisionServing.Load(_fixture.Folder, slots: 1);
         Assert.NotNull(model.Vision);
         Assert.Equal("multi_modality", model.Config.ModelType);
+        // onnx-community's language_model concatenates past and present; the forge's does too.
+        Assert.True(model.Decoder.ConcatKv);
     }
 
     [Theory]

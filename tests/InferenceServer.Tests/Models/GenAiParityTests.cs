@@ -19,6 +19,7 @@ public sealed class GenAiParityTests
         nameof(RandomVariant.FusedRotary),
         nameof(RandomVariant.PositionIds),
         nameof(RandomVariant.Int4),
+        nameof(RandomVariant.ConcatKv),
     };
 
     private static string Folder(string name) => name == "scripted"
