@@ -19,10 +19,12 @@ internal sealed partial class BatchDecoder
     /// Finds how the graph keeps its KV cache from one token run at load: first bound as both past and present
     /// (GroupQueryAttention writes into the shared buffer), and when ONNX Runtime refuses that (present is longer than
     /// past), as a concatenating export. Row 0 is cleared after. Throws the second failure when neither layout runs.
+    /// The first try is expected to fail on a concatenating export, so this run logs only fatal lines: its failure is
+    /// an answer, not an error an operator should see.
     /// </summary>
     public void ChooseKvLayout(int token)
     {
-        using var run = new RunOptions();
+        using var run = new RunOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
         try
         {
             ConcatKv = false;
