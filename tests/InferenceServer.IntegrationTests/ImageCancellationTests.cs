@@ -31,16 +31,16 @@ public sealed class ImageCancellationTests : IAsyncLifetime
         using var client = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = _server.BaseAddress };
         var request = client.PostAsync("v1/images/generations", Http.Json(new { prompt = "a lighthouse", n = 10, steps = 50, guidance_scale = 5 }), leaving.Token);
 
-        await Until(() => model.Pipeline.DenoisingSteps > 0);
+        await Until(() => model.Pipeline.StepsRun > 0);
         await leaving.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
         await Until(() => admission.Running == 0);
 
-        var stopped = model.Pipeline.DenoisingSteps;
+        var stopped = model.Pipeline.StepsRun;
         Assert.True(stopped < 10 * 50, $"ran {stopped} steps");
         var (next, _) = await _server.Client.PostJsonAsync("v1/images/generations", new { prompt = "a cat", steps = 1, guidance_scale = 0 });
         Assert.Equal(System.Net.HttpStatusCode.OK, next.StatusCode);
-        Assert.Equal(stopped + 1, model.Pipeline.DenoisingSteps);
+        Assert.Equal(stopped + 1, model.Pipeline.StepsRun);
     }
 
     /// <summary>Waits for a condition the server reaches on its own (no event exposes it), failing after two minutes.</summary>

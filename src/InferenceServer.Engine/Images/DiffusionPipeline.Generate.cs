@@ -6,6 +6,10 @@ namespace InferenceServer.Engine.Images;
 /// <summary>The denoising run: text → latents → pixels.</summary>
 public sealed partial class DiffusionPipeline
 {
+    /// <summary>One image after another: each denoising run is already batched (conditional and unconditional).</summary>
+    public IReadOnlyList<GeneratedImage> Generate(IReadOnlyList<ImageGenerationRequest> requests, CancellationToken cancellationToken) =>
+        [.. requests.Select(r => Generate(r, cancellationToken))];
+
     /// <summary>
     /// Makes one image. Same request (seed included) ⇒ same pixels. Cancellation is checked between steps and also
     /// ends a running ONNX call.

@@ -12,7 +12,7 @@ namespace InferenceServer.Engine.Images;
 /// image-to-image and inpainting. The UNet's timestep type, its latent channels and the VAE scaling factor are read
 /// from the model. Thread-safe: each call owns its buffers; ONNX Runtime sessions allow concurrent runs.
 /// </summary>
-public sealed partial class DiffusionPipeline : IDisposable
+public sealed partial class DiffusionPipeline : IImagePipeline
 {
     private const string UnetSample = "sample";
     private const string UnetTimestep = "timestep";
@@ -81,6 +81,14 @@ public sealed partial class DiffusionPipeline : IDisposable
 
     /// <summary>Image-to-image and inpainting need the VAE encoder.</summary>
     public bool SupportsImageInput => _vaeEncoder is not null;
+
+    public string NoImageInputReason => "has no vae_encoder, so it cannot take an input image";
+
+    public bool Autoregressive => false;
+
+    public long StepsRun => DenoisingSteps;
+
+    public int MaxPromptTokens => _tokenizer.MaxLength;
 
     public TensorElementType TimestepType => _timestepType;
 

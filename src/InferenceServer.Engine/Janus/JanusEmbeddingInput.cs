@@ -18,11 +18,14 @@ internal sealed class JanusEmbeddingInput : TokenInput
     private readonly int _size;
     private readonly int _imageTokens;
     private readonly string _name;
+    private readonly bool _ownsSession;
     private bool[] _noImages = [];
 
-    public JanusEmbeddingInput(InferenceSession session, JanusConfig config, string name)
+    /// <param name="ownsSession">False for a second input over a session the first one disposes.</param>
+    public JanusEmbeddingInput(InferenceSession session, JanusConfig config, string name, bool ownsSession = true)
     {
         _session = session;
+        _ownsSession = ownsSession;
         _hidden = config.HiddenSize;
         _size = config.ImageSize;
         _imageTokens = config.ImageTokens;
@@ -30,6 +33,9 @@ internal sealed class JanusEmbeddingInput : TokenInput
     }
 
     public override string Name => _name;
+
+    /// <summary>The <c>prepare_inputs_embeds</c> session (for a second input that shares it).</summary>
+    public InferenceSession Session => _session;
 
     public override bool BindsOnce => false;
 
@@ -66,5 +72,11 @@ internal sealed class JanusEmbeddingInput : TokenInput
         return results;
     }
 
-    public override void Dispose() => _session.Dispose();
+    public override void Dispose()
+    {
+        if (_ownsSession)
+        {
+            _session.Dispose();
+        }
+    }
 }

@@ -11,7 +11,8 @@ namespace InferenceServer.Engine.Janus;
 /// hidden states), <c>onnx/lm_head.onnx</c> (its <see cref="LogitsHead"/>) and <c>onnx/prepare_inputs_embeds.onnx</c>
 /// (the decoder's <see cref="TokenInput"/> and the model's image encoder). A graph of another variant is picked by
 /// <see cref="ModelOptions.OnnxVariant"/> (<c>q4</c> reads <c>language_model_q4.onnx</c>, as transformers.js names them).
-/// The image generation graphs (<c>gen_head</c>, <c>gen_img_embeds</c>, <c>image_decode</c>) are not read.
+/// The image generation graphs (<c>gen_head</c>, <c>gen_img_embeds</c>, <c>image_decode</c>) are opened after the
+/// model is made, by <see cref="JanusGenerationLoader"/>.
 /// </summary>
 internal static class JanusLoader
 {

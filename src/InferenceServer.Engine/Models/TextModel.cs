@@ -66,6 +66,12 @@ public sealed class TextModel : IDisposable
     /// <summary>The image encoder of a vision-language folder (GenAI phi3v), or null for a text-only model.</summary>
     public VisionEncoder? Vision { get; init; }
 
+    /// <summary>
+    /// The model's own image generation (a Janus-Pro folder with its generation graphs), over the same language model
+    /// session; null for a model that does not draw. Disposed with the model.
+    /// </summary>
+    public Images.IImagePipeline? ImageGeneration { get; internal set; }
+
     /// <summary>Tokens sampled by this model since start, all requests together.</summary>
     public long GeneratedTokens => _scheduler.GeneratedTokens;
 
@@ -110,6 +116,7 @@ public sealed class TextModel : IDisposable
     public void Dispose()
     {
         _scheduler.Dispose();
+        ImageGeneration?.Dispose();
         Decoder.Dispose();
         Vision?.Dispose();
     }

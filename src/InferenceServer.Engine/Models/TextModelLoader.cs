@@ -96,7 +96,18 @@ public static class TextModelLoader
         var (session, graph, input, encoder) = JanusLoader.Load(options, folder, tokenizer, sessions);
         try
         {
-            return Create(options, folder, tokenizer, template, session, graph, input, encoder, sessions, observer, clock, hugePageBytes: 0);
+            var model = Create(options, folder, tokenizer, template, session, graph, input, encoder, sessions, observer, clock, hugePageBytes: 0);
+            try
+            {
+                model.ImageGeneration = JanusGenerationLoader.Load(options, folder, tokenizer, sessions, session, input, model.Decoder.ConcatKv);
+            }
+            catch
+            {
+                model.Dispose();
+                throw;
+            }
+
+            return model;
         }
         catch
         {

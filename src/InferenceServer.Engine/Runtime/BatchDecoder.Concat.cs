@@ -49,6 +49,9 @@ internal sealed partial class BatchDecoder
         }
     }
 
+    /// <summary>Takes the layout another decoder over the same graph found (a second decoder needs no probe of its own).</summary>
+    public void UseKvLayout(bool concat) => ConcatKv = concat;
+
     private void DecodeConcat(int batch, ReadOnlySpan<int> tokens, ReadOnlySpan<int> lengths, RunOptions run)
     {
         var ids = new long[batch];

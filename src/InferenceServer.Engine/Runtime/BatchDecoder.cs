@@ -27,17 +27,20 @@ internal sealed partial class BatchDecoder : IDisposable
     private readonly DecodeBinding?[] _decode;
     private readonly OrtValue?[] _rowViews;
     private readonly float[] _swapLogits;
+    private readonly bool _ownsSession;
     private PrefillScratch? _scratch;
 
-    /// <param name="session">The decoder's session (owned from here on).</param>
+    /// <param name="session">The decoder's session (owned from here on, unless <paramref name="ownsSession"/> is false).</param>
     /// <param name="graph">Its inputs and outputs.</param>
     /// <param name="maxRows">The most sequences at once.</param>
     /// <param name="capacity">The most positions one sequence may hold (the context).</param>
     /// <param name="totalTokens">Positions all sequences together may hold (the KV budget).</param>
     /// <param name="input">How token ids reach the graph; <c>input_ids</c> when null.</param>
-    public BatchDecoder(InferenceSession session, DecoderGraph graph, int maxRows, int capacity, long totalTokens, TokenInput? input = null)
+    /// <param name="ownsSession">False for a second decoder over a session another one disposes (Janus's image generation).</param>
+    public BatchDecoder(InferenceSession session, DecoderGraph graph, int maxRows, int capacity, long totalTokens, TokenInput? input = null, bool ownsSession = true)
     {
         _session = session;
+        _ownsSession = ownsSession;
         _graph = graph;
         _input = input ?? new IdsInput(graph.Config.Names.InputIds);
         var c = graph.Config;
@@ -202,7 +205,11 @@ internal sealed partial class BatchDecoder : IDisposable
             v?.Dispose();
         }
 
-        _session.Dispose();
+        if (_ownsSession)
+        {
+            _session.Dispose();
+        }
+
         _graph.Head?.Dispose();
         _input.Dispose();
         _scratch?.Dispose();

@@ -33,6 +33,11 @@ internal static class JanusConfigWriter
             ["torch_dtype"] = "float32",
         },
         ["vision_config"] = new JsonObject { ["cls"] = "CLIPVisionTower", ["params"] = new JsonObject { ["image_size"] = JanusSpec.ImageSize } },
+        ["gen_vision_config"] = new JsonObject
+        {
+            ["cls"] = "VQ-16",
+            ["params"] = new JsonObject { ["image_token_size"] = JanusGenerationGraphs.Codebook, ["n_embed"] = 3 },
+        },
     });
 
     public static byte[] PreprocessorConfig() => Serialize(new JsonObject

@@ -48,15 +48,15 @@ public sealed class ImageGenerationRequestDto
     /// <summary>Extension: same seed and parameters give byte-identical images; image k of n uses seed + k.</summary>
     public long? Seed { get; init; }
 
-    /// <summary>Extension: what to steer away from (classifier-free guidance's unconditional prompt).</summary>
+    /// <summary>Extension: what to steer away from (classifier-free guidance's unconditional prompt); diffusion models only (422 on a model that draws token by token).</summary>
     public string? NegativePrompt { get; init; }
 
-    /// <summary>Extension: denoising steps (default: the model's).</summary>
+    /// <summary>Extension: denoising steps (default: the model's); diffusion models only (422 on a model that draws token by token).</summary>
     public int? Steps { get; init; }
 
-    /// <summary>Extension: classifier-free guidance scale, 0–30; ≤ 1 turns guidance off.</summary>
+    /// <summary>Extension: classifier-free guidance scale, 0–30; ≤ 1 turns guidance off (Janus-Pro: its <c>cfg_weight</c>, default 5).</summary>
     public float? GuidanceScale { get; init; }
 
-    /// <summary>Extension: <c>euler</c>, <c>euler_a</c>, <c>ddim</c> or <c>lcm</c> (default: the model folder's scheduler).</summary>
+    /// <summary>Extension: <c>euler</c>, <c>euler_a</c>, <c>ddim</c> or <c>lcm</c> (default: the model folder's scheduler); diffusion models only.</summary>
     public string? Scheduler { get; init; }
 }

@@ -168,7 +168,7 @@ public sealed class ImagesController : ControllerBase
     {
         if (!plan.Model.Pipeline.SupportsImageInput)
         {
-            throw ApiException.InvalidFormat($"The image model '{plan.Model.Id}' has no vae_encoder, so it cannot take an input image.", "image");
+            throw ApiException.InvalidFormat($"The image model '{plan.Model.Id}' {plan.Model.Pipeline.NoImageInputReason}.", "image");
         }
     }
 

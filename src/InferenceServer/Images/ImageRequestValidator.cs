@@ -43,6 +43,14 @@ public sealed class ImageRequestValidator
         var background = OneOf(f.Background, "auto", Backgrounds, "background");
         Check(background != "transparent", "background", "'background': 'transparent' is not supported: diffusion models paint every pixel. Use 'auto' or 'opaque'.");
         Check(f.Stream != true, "stream", "'stream': true (partial images) is not supported; leave it out or send false.");
+        if (model.Pipeline.Autoregressive)
+        {
+            // A model that draws token by token has no denoising: these fields would be silently meaningless.
+            Check(f.Steps is null, "steps", $"'steps' does not apply to '{model.Id}': it draws its image token by token, not by denoising. Leave it out.");
+            Check(f.Scheduler is null, "scheduler", $"'scheduler' does not apply to '{model.Id}': it draws its image token by token, not by denoising. Leave it out.");
+            Check(string.IsNullOrEmpty(f.NegativePrompt), "negative_prompt", $"'negative_prompt' is not supported by '{model.Id}': its guidance compares the prompt with an empty one.");
+        }
+
         int steps = f.Steps ?? model.Options.DefaultSteps;
         Check(steps >= 1 && steps <= model.Options.MaxSteps, "steps", $"'steps' must be between 1 and {model.Options.MaxSteps}, not {steps}.");
         float guidance = f.GuidanceScale ?? model.Options.DefaultGuidanceScale;

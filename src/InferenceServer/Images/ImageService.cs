@@ -6,7 +6,7 @@ using InferenceServer.Metrics;
 namespace InferenceServer.Images;
 
 /// <summary>
-/// Runs a planned image request: admission, one pipeline run per image (seed + k) on the thread pool, encoding, and
+/// Runs a planned image request: admission, the pipeline over all n images (seed + k) on a thread of its own, encoding, and
 /// either base64 or a stored file's URL.
 /// </summary>
 public sealed class ImageService
@@ -31,7 +31,7 @@ public sealed class ImageService
         using var measured = _metrics.Start(plan.Model.Id, "images");
         var data = new List<ImageDataDto>(plan.Count);
         var stored = new List<string>();
-        int tokens;
+        (int Input, int Output) tokens;
         try
         {
             tokens = await GenerateAllAsync(plan, init, mask, fileUrlBase, data, stored, cancellationToken);
@@ -53,22 +53,25 @@ public sealed class ImageService
             Size = plan.Size.ToString(),
             Usage = new ImageUsageDto
             {
-                InputTokens = tokens,
-                InputTokensDetails = new ImageTokenDetails { TextTokens = tokens, ImageTokens = 0 },
-                OutputTokens = 0,
-                TotalTokens = tokens,
+                InputTokens = tokens.Input,
+                InputTokensDetails = new ImageTokenDetails { TextTokens = tokens.Input, ImageTokens = 0 },
+                OutputTokens = tokens.Output,
+                TotalTokens = tokens.Input + tokens.Output,
             },
         };
     }
 
-    /// <summary>Generates and encodes every image into <paramref name="data"/>; returns the prompt tokens read.</summary>
-    private async Task<int> GenerateAllAsync(
+    /// <summary>
+    /// Generates and encodes every image into <paramref name="data"/>; returns the prompt tokens read and the image
+    /// tokens written (a model that draws token by token writes them, as gpt-image counts them; diffusion writes none).
+    /// </summary>
+    private async Task<(int Input, int Output)> GenerateAllAsync(
         ImagePlan plan, RgbImage? init, float[]? mask, string fileUrlBase, List<ImageDataDto> data, List<string> stored, CancellationToken cancellationToken)
     {
-        int tokens = 0;
+        var requests = new List<ImageGenerationRequest>(plan.Count);
         for (int k = 0; k < plan.Count; k++)
         {
-            var request = new ImageGenerationRequest(plan.Prompt, plan.Size.Width, plan.Size.Height, plan.Seed + k)
+            requests.Add(new ImageGenerationRequest(plan.Prompt, plan.Size.Width, plan.Size.Height, plan.Seed + k)
             {
                 NegativePrompt = plan.NegativePrompt,
                 Steps = plan.Steps,
@@ -77,10 +80,18 @@ public sealed class ImageService
                 InitImage = init,
                 Mask = mask,
                 Strength = plan.Strength,
-            };
-            var generated = await DedicatedThread.RunAsync(() => plan.Model.Pipeline.Generate(request, cancellationToken), cancellationToken);
-            tokens += generated.PromptTokens;
-            var bytes = ImageEncoder.Encode(generated.Image, plan.OutputFormat, plan.Compression);
+            });
+        }
+
+        // One call for all n: a pipeline that draws token by token runs them as rows of the same steps.
+        var generated = await DedicatedThread.RunAsync(() => plan.Model.Pipeline.Generate(requests, cancellationToken), cancellationToken);
+        int tokens = 0;
+        int output = 0;
+        foreach (var image in generated)
+        {
+            tokens += image.PromptTokens;
+            output += plan.Model.Pipeline.Autoregressive ? image.Steps : 0;
+            var bytes = ImageEncoder.Encode(image.Image, plan.OutputFormat, plan.Compression);
             if (plan.AsUrl)
             {
                 var name = await _store.SaveAsync(bytes, plan.OutputFormat, cancellationToken);
@@ -93,6 +104,6 @@ public sealed class ImageService
             }
         }
 
-        return tokens;
+        return (tokens, output);
     }
 }

@@ -4,4 +4,4 @@ using InferenceServer.Engine.Runtime;
 namespace InferenceServer.Images;
 
 /// <summary>A loaded image pipeline with its configured defaults and sizes.</summary>
-public sealed record ServedImageModel(string Id, DiffusionPipeline Pipeline, ImageModelOptions Options, IReadOnlyList<ImageSize> Sizes, DateTimeOffset LoadedAt, SessionPlan Plan);
+public sealed record ServedImageModel(string Id, IImagePipeline Pipeline, ImageModelOptions Options, IReadOnlyList<ImageSize> Sizes, DateTimeOffset LoadedAt, SessionPlan Plan);
