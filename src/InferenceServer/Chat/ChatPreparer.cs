@@ -33,8 +33,12 @@ public sealed class ChatPreparer
     /// <c>length</c>, Anthropic's <c>max_tokens</c>, when the cut binds).
     /// </param>
     /// <param name="images">The request's images, read and decoded (in request order); a text-only model refuses them.</param>
+    /// <param name="earlier">
+    /// How many of <paramref name="images"/>, first, come from earlier turns a stored conversation kept (Responses'
+    /// <c>previous_response_id</c>): a vision model sees them, a text-only one leaves them out rather than refuse.
+    /// </param>
     internal PreparedChat Prepare(ChatCompletionRequest r, bool beta = false, bool clampMaxTokens = false,
-        IReadOnlyList<Vision.DecodedImage>? images = null, CancellationToken cancellationToken = default)
+        IReadOnlyList<Vision.DecodedImage>? images = null, CancellationToken cancellationToken = default, int earlier = 0)
     {
         images ??= [];
         ChatRequestValidator.Validate(r);
@@ -46,9 +50,14 @@ public sealed class ChatPreparer
 
         ChoiceCount.CheckQueue(choices, served);
         var model = served.Model;
-        if (images.Count > 0 && model.Vision is null)
+        if (model.Vision is null)
         {
-            throw Vision.VisionErrors.TextOnly(images[0].Part, served.Name);
+            if (images.Count > earlier)
+            {
+                throw Vision.VisionErrors.TextOnly(images[earlier].Part, served.Name);
+            }
+
+            images = [];
         }
 
         var thinking = ThinkingMode.Resolve(served, r);

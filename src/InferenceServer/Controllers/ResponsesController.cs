@@ -22,14 +22,17 @@ namespace InferenceServer.Controllers;
 public sealed class ResponsesController : ControllerBase
 {
     private readonly ChatPreparer _preparer;
+    private readonly int _maxImages;
     private readonly ResponseStore _store;
     private readonly FileReferences _files;
     private readonly Vision.ImageInput _images;
     private readonly JsonSerializerOptions _json;
     private readonly TimeSpan _keepAlive;
 
-    public ResponsesController(ChatPreparer preparer, ResponseStore store, FileReferences files, Vision.ImageInput images, IOptions<JsonOptions> json, IOptions<ServerOptions> server)
+    public ResponsesController(ChatPreparer preparer, ResponseStore store, FileReferences files, Vision.ImageInput images, IOptions<Vision.VisionOptions> vision,
+        IOptions<JsonOptions> json, IOptions<ServerOptions> server)
     {
+        _maxImages = vision.Value.MaxImagesPerRequest;
         _preparer = preparer;
         _store = store;
         _files = files;
@@ -59,7 +62,8 @@ public sealed class ResponsesController : ControllerBase
             ? _store.Find(Owner, previousId) ?? throw NotFound(previousId, "previous_response_id")
             : null;
         var call = ResponsesRequestMapper.Map(request, previous?.Conversation);
-        var chat = _preparer.Prepare(call.Chat, beta: true, images: images, cancellationToken: cancellationToken);
+        var seen = ConversationImages.Join(previous?.Images ?? [], images, _maxImages, out var earlier);
+        var chat = _preparer.Prepare(call.Chat, beta: true, images: seen, earlier: earlier, cancellationToken: cancellationToken);
         HttpContext.Items["model"] = chat.Served.Name;
         var response = ResponsesWire.NewResponse(request, chat.Served.Name);
         using var handle = chat.Served.Model.Submit(chat.Generation, cancellationToken);
@@ -76,7 +80,7 @@ public sealed class ResponsesController : ControllerBase
 
         if (request.Store == true && response.Status != "failed")
         {
-            _store.Save(Owner, response, [.. call.Conversation, ResponsesWire.AssistantTurn(response)]);
+            _store.Save(Owner, response, [.. call.Conversation, ResponsesWire.AssistantTurn(response)], ConversationImages.ForStore(seen));
         }
 
         return result;

@@ -1,12 +1,13 @@
 using InferenceServer.Contracts;
 using InferenceServer.Contracts.Responses;
+using InferenceServer.Vision;
 using Microsoft.Extensions.Options;
 
 namespace InferenceServer.Responses;
 
 /// <summary>
-/// The responses made with <c>store: true</c>, in memory: bounded in count (oldest evicted) and lifetime, each
-/// visible only to the API key that made it — to any other key it does not exist.
+/// The responses made with <c>store: true</c>, in memory: bounded in count and in the bytes of their pictures (oldest
+/// evicted) and in lifetime, each visible only to the API key that made it — to any other key it does not exist.
 /// </summary>
 public sealed class ResponseStore
 {
@@ -16,26 +17,49 @@ public sealed class ResponseStore
     private readonly TimeProvider _time;
     private readonly int _capacity;
     private readonly TimeSpan _lifetime;
+    private readonly long _imageBudget;
+    private long _imageBytes;
 
     public ResponseStore(IOptions<ResponseStoreOptions> options, TimeProvider time)
     {
         _time = time;
         _capacity = options.Value.MaxStoredResponses;
         _lifetime = TimeSpan.FromMinutes(options.Value.StoredResponseLifetimeMinutes);
+        _imageBudget = options.Value.MaxStoredImageMiB * 1024L * 1024L;
     }
 
-    public void Save(string owner, ResponseObject response, IReadOnlyList<ChatMessageDto> conversation)
+    /// <summary>Bytes of decoded pictures the stored responses hold, all together (each response counts its whole list).</summary>
+    public long ImageBytes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _imageBytes;
+            }
+        }
+    }
+
+    /// <summary>Keeps a response; <paramref name="images"/> are its conversation's pictures, dropped when they alone pass the budget.</summary>
+    public void Save(string owner, ResponseObject response, IReadOnlyList<ChatMessageDto> conversation, IReadOnlyList<DecodedImage>? images = null)
     {
         var now = _time.GetUtcNow();
+        var stored = new StoredResponse(owner, response, conversation, now + _lifetime) { Images = images ?? [] };
+        if (stored.ImageBytes > _imageBudget)
+        {
+            stored = stored with { Images = [] };
+        }
+
         lock (_lock)
         {
             RemoveExpired(now);
-            while (_byId.Count >= _capacity && _oldestFirst.First is { } oldest)
+            while ((_byId.Count >= _capacity || _imageBytes + stored.ImageBytes > _imageBudget) && _oldestFirst.First is { } oldest)
             {
                 Remove(oldest);
             }
 
-            _byId[response.Id] = _oldestFirst.AddLast(new StoredResponse(owner, response, conversation, now + _lifetime));
+            _byId[response.Id] = _oldestFirst.AddLast(stored);
+            _imageBytes += stored.ImageBytes;
         }
     }
 
@@ -73,6 +97,7 @@ public sealed class ResponseStore
 
     private void Remove(LinkedListNode<StoredResponse> node)
     {
+        _imageBytes -= node.Value.ImageBytes;
         _byId.Remove(node.Value.Response.Id);
         _oldestFirst.Remove(node);
     }
