@@ -114,7 +114,7 @@ internal static class FileUploadReader
     {
         var (path, stream) = store.CreateTemp();
         form.TempPath = path;
-        var head = new byte[ImageSniffer.HeaderBytes];
+        var head = new byte[Math.Max(ImageSniffer.HeaderBytes, VideoSniffer.HeaderBytes)];
         var headLength = 0;
         var buffer = new byte[81920];
         long total = 0;
@@ -146,7 +146,7 @@ internal static class FileUploadReader
         }
 
         form.Bytes = total;
-        form.ContentType = ImageSniffer.ContentType(head.AsSpan(0, headLength));
+        form.ContentType = ImageSniffer.ContentType(head.AsSpan(0, headLength)) ?? VideoSniffer.ContentType(head.AsSpan(0, headLength));
     }
 
     private static async Task<int> ReadAsync(Stream body, Memory<byte> buffer, CancellationToken cancellationToken)
@@ -200,7 +200,7 @@ internal static class FileUploadReader
         if (form.ContentType is null)
         {
             throw ApiException.InvalidFormat(
-                "Files with purpose 'user_data' must be JPEG, PNG, GIF or WebP images (told from their content, not their name).", "file");
+                "Files with purpose 'user_data' must be JPEG, PNG, GIF or WebP images, or MP4, MOV, WebM, Matroska or AVI videos (told from their content, not their name).", "file");
         }
 
         return store.Commit(form.TempPath, owner, form.Filename, form.Purpose, form.Bytes, ExpirySeconds(form), form.ContentType);

@@ -7,7 +7,7 @@ namespace InferenceServer.Vision;
 /// The images of a chat request, in order: <c>{"type":"image_url","image_url":{"url"|"file_id","detail"}}</c> and
 /// <c>{"type":"file","file":{"file_id"|"file_data"}}</c> (or DeepSeek's flat <c>file_id</c> / <c>file_data</c>), and videos:
 /// vLLM's <c>{"type":"video_url","video_url":{"url"}}</c> or llama.cpp's <c>input_video</c> of the same shape,
-/// whose sampled frames become images where the part stood (the Files store takes images only, so a video has no file_id).
+/// whose sampled frames become images where the part stood (a video by URL or by an uploaded file's <c>file_id</c>; a <c>file</c> part names an image or a video).
 /// </summary>
 internal static class ChatImageParts
 {
@@ -79,9 +79,14 @@ internal static class ChatImageParts
             throw VisionErrors.InvalidField($"{at}.{type}", "expected an object with \"url\".");
         }
 
+        if (video.TryGetProperty("file_id", out var id) && id.ValueKind != JsonValueKind.Null)
+        {
+            return new ImagePart(type, at, $"{at}.{type}.file_id", null, ImagePartFields.FileId(id, $"{at}.{type}.file_id"), ImageDetail.Auto);
+        }
+
         if (!video.TryGetProperty("url", out var url))
         {
-            throw VisionErrors.InvalidField($"{at}.{type}.url", "Field required: a data: URL (base64) or an http(s) URL.");
+            throw VisionErrors.InvalidField($"{at}.{type}.url", "Field required: a data: URL (base64) or an http(s) URL (or \"file_id\" naming an uploaded video).");
         }
 
         return new ImagePart(type, at, $"{at}.{type}.url", ImagePartFields.Url(url, $"{at}.{type}.url"), null, ImageDetail.Auto);

@@ -58,6 +58,32 @@ public sealed class ImageBytes
         }
     }
 
+    /// <summary>
+    /// The part as its uploaded file says it is: a <c>file</c> part takes an image or a video, an image part must name
+    /// an image and a video part a video. Parts with a URL are returned as they are.
+    /// </summary>
+    public ImagePart Resolve(ImagePart part, string owner)
+    {
+        if (part.FileId is not { } id)
+        {
+            return part;
+        }
+
+        var file = _files.Find(owner, id) ?? throw FileErrors.NotFound(id, part.Param);
+        var video = VideoSniffer.IsVideo(file.ContentType);
+        if (part.Type == "file")
+        {
+            return video ? part with { VideoFile = true } : part;
+        }
+
+        return (video, part.IsVideo) switch
+        {
+            (true, false) => throw VisionErrors.InvalidField(part.Param, $"the file '{id}' is a video ({file.ContentType}): send it in a video_url part (or a file part)."),
+            (false, true) => throw VisionErrors.InvalidField(part.Param, $"the file '{id}' is an image ({file.ContentType}): send it in an image_url part (or a file part)."),
+            _ => part,
+        };
+    }
+
     private async Task<byte[]> ReadFileAsync(ImagePart part, string owner, string id, CancellationToken cancellationToken)
     {
         var file = _files.Find(owner, id) ?? throw FileErrors.NotFound(id, part.Param);

@@ -36,7 +36,7 @@ public sealed class ImageInput
         var images = new List<DecodedImage>(parts.Count);
         for (var i = 0; i < parts.Count; i++)
         {
-            var part = parts[i];
+            var part = _bytes.Resolve(parts[i], owner);
             if (!part.IsVideo)
             {
                 images.Add(ImageDecoder.Decode(part, await _bytes.ReadAsync(part, owner, cancellationToken), _options));

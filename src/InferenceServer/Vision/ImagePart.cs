@@ -7,6 +7,9 @@ namespace InferenceServer.Vision;
 /// </summary>
 public sealed record ImagePart(string Type, string PartParam, string Param, string? Url, string? FileId, ImageDetail Detail)
 {
-    /// <summary>A video part (<c>video_url</c>, <c>input_video</c>): its sampled frames become the images.</summary>
-    public bool IsVideo => Type is "video_url" or "input_video";
+    /// <summary>A <c>file</c> part whose uploaded file is a video (known once the file is looked up).</summary>
+    public bool VideoFile { get; init; }
+
+    /// <summary>A video part (<c>video_url</c>, <c>input_video</c>, or a file part naming a video): its sampled frames become the images.</summary>
+    public bool IsVideo => VideoFile || Type is "video_url" or "input_video";
 }

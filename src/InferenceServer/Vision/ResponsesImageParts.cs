@@ -4,8 +4,8 @@ namespace InferenceServer.Vision;
 
 /// <summary>
 /// The <c>input_image</c> parts of a Responses request's <c>input</c>, in order: <c>image_url</c> (a data: or http(s)
-/// URL, as a string) or <c>file_id</c>, and <c>detail</c>; and <c>input_video</c> parts with <c>video_url</c>
-/// (not OpenAI's: a video's sampled frames become images where it stood).
+/// URL, as a string) or <c>file_id</c>, and <c>detail</c>; and <c>input_video</c> parts with <c>video_url</c> or
+/// <c>file_id</c> (not OpenAI's: a video's sampled frames become images where it stood).
 /// </summary>
 internal static class ResponsesImageParts
 {
@@ -63,9 +63,14 @@ internal static class ResponsesImageParts
 
     private static ImagePart Video(JsonElement part, string at)
     {
+        if (part.TryGetProperty("file_id", out var id) && id.ValueKind != JsonValueKind.Null)
+        {
+            return new ImagePart("input_video", at, $"{at}.file_id", null, ImagePartFields.FileId(id, $"{at}.file_id"), ImageDetail.Auto);
+        }
+
         if (!part.TryGetProperty("video_url", out var url))
         {
-            throw VisionErrors.InvalidField($"{at}.video_url", "Field required: an input_video part needs \"video_url\" (a data: or http(s) URL).");
+            throw VisionErrors.InvalidField($"{at}.video_url", "Field required: an input_video part needs \"video_url\" (a data: or http(s) URL) or \"file_id\" (an uploaded video).");
         }
 
         if (url.ValueKind == JsonValueKind.Object && url.TryGetProperty("url", out var nested))

@@ -73,7 +73,7 @@ public sealed class VideoInputTests : IAsyncLifetime
         {
             ["Vision:MaxVideoFrames"] = "2",
             ["Vision:MaxConcurrentVideoDecodes"] = "1",
-            ["Vision:VideoTimeoutSeconds"] = "0.5",
+            ["Vision:VideoTimeoutSeconds"] = "3", // the wait for a slot, and also the bound on the decode after it: room for a loaded machine
         });
         var video = await TestVideos.Mp4Async("red", "blue");
         var gate = server.Service<InferenceServer.Vision.VideoDecodeGate>();
@@ -175,6 +175,66 @@ public sealed class VideoInputTests : IAsyncLifetime
         {
             Directory.Delete(empty, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task AnUploadedVideoIsReadByFileIdFromAVideoPartAFilePartAndResponses()
+    {
+        var (upload, file) = await _server.Client.UploadAsync(("purpose", "user_data"), ("file", await TestVideos.Mp4Async("blue", "blue")));
+        Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
+        var id = file.GetProperty("id").GetString()!;
+
+        object[] parts =
+        [
+            new { type = "video_url", video_url = new { file_id = id } },
+            new { type = "file", file = new { file_id = id } },
+        ];
+        foreach (var part in parts)
+        {
+            var (response, body) = await _server.Client.PostJsonAsync("v1/chat/completions", new
+            {
+                model = VisionModel,
+                messages = new[] { new { role = "user", content = (object[])[new { type = "text", text = "What happens?" }, part] } },
+            });
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("The image is blue.", body.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
+            Assert.Equal(2 * SquareFrameTokens, body.GetProperty("usage").GetProperty("prompt_tokens_details").GetProperty("image_tokens").GetInt32());
+        }
+
+        var (responses, answer) = await _server.Client.PostJsonAsync("v1/responses", new
+        {
+            model = VisionModel,
+            input = new[] { new { role = "user", content = (object[])[new { type = "input_text", text = "What happens?" }, new { type = "input_video", file_id = id }] } },
+        });
+        Assert.Equal(HttpStatusCode.OK, responses.StatusCode);
+        Assert.Equal(2 * SquareFrameTokens, answer.GetProperty("usage").GetProperty("input_tokens_details").GetProperty("image_tokens").GetInt32());
+    }
+
+    [Fact]
+    public async Task AVideoFileInAnImagePartAndAnImageFileInAVideoPartAreRefusedNamingTheField()
+    {
+        var (_, video) = await _server.Client.UploadAsync(("purpose", "user_data"), ("file", await TestVideos.Mp4Async("red")));
+        var (_, image) = await _server.Client.UploadPngAsync();
+        var videoId = video.GetProperty("id").GetString()!;
+        var imageId = image.GetProperty("id").GetString()!;
+
+        var (status, error) = await ErrorAsync(new
+        {
+            model = VisionModel,
+            messages = new[] { new { role = "user", content = (object[])[new { type = "text", text = "?" }, new { type = "image_url", image_url = new { file_id = videoId } }] } },
+        });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Equal("messages[0].content[1].image_url.file_id", error.GetProperty("param").GetString());
+        Assert.Contains("is a video (video/mp4)", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        (status, error) = await ErrorAsync(new
+        {
+            model = VisionModel,
+            messages = new[] { new { role = "user", content = (object[])[new { type = "text", text = "?" }, new { type = "video_url", video_url = new { file_id = imageId } }] } },
+        });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Equal("messages[0].content[1].video_url.file_id", error.GetProperty("param").GetString());
+        Assert.Contains("is an image (image/png)", error.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     private static object ChatBody(string model, string type, byte[] video) => new
