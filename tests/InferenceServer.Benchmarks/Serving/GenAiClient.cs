@@ -21,9 +21,10 @@ internal sealed class GenAiClient : IDisposable
     /// <summary>The loaded model, for callers that time GenAI's own stages.</summary>
     public Model Model => _model;
 
-    public void Run(int[] prompt, int maxTokens, RunStats stats)
+    /// <param name="issued">When the request was issued (its time to first token counts from there, as the server's does), or now.</param>
+    public void Run(int[] prompt, int maxTokens, RunStats stats, long? issued = null)
     {
-        var start = Stopwatch.GetTimestamp();
+        var start = issued ?? Stopwatch.GetTimestamp();
         using var parameters = new GeneratorParams(_model);
         parameters.SetSearchOption("max_length", prompt.Length + maxTokens);
         parameters.SetSearchOption("do_sample", false);

@@ -90,7 +90,7 @@ internal static class SpeculationScenario
             await ServingScenario.Measure(clients.Max(), warm, c => ours.RunAsync("spec", System(c), User(-1), outputTokens, warm));
         }
 
-        await ServingScenario.Measure(clients.Max(), warm, c => Task.Run(() => genai.Run(Tokens(System(c), User(-1)), outputTokens, warm)));
+        await ServingScenario.Measure(clients.Max(), warm, c => ServingScenario.OnOwnThread(issued => genai.Run(Tokens(System(c), User(-1)), outputTokens, warm, issued)));
 
         Console.WriteLine();
         Console.WriteLine("| clients | engine | requests | output tok/s | tokens/request | acceptance | TTFT p50 ms | ITL p50 ms | ITL p99 ms |");
@@ -107,7 +107,7 @@ internal static class SpeculationScenario
                 var r = round;
                 await ServingScenario.Measure(n, plain, c => ours.RunAsync("plain", System(c), User(r), outputTokens, plain));
                 await ServingScenario.Measure(n, spec, c => ours.RunAsync("spec", System(c), User(r), outputTokens, spec));
-                await ServingScenario.Measure(n, gen, c => Task.Run(() => genai.Run(Tokens(System(c), User(r)), outputTokens, gen)));
+                await ServingScenario.Measure(n, gen, c => ServingScenario.OnOwnThread(issued => genai.Run(Tokens(System(c), User(r)), outputTokens, gen, issued)));
             }
 
             var after = await SpeculationCountersAsync(http);
