@@ -125,10 +125,18 @@ internal sealed partial class Scheduler
 
         _decoder.PrefillFresh(rows, prompts, counts, _prefillRun, features);
         _observer.PrefillRun(_model, _batch.Count, length * _batch.Count);
+        // Every row's length is booked before any row is promoted: promoting one swaps it with the first prefilling
+        // row, which may be another row of this run, and a swap moves only the positions its length says it holds.
         var batch = _batch.ToArray();
         for (var i = 0; i < batch.Length; i++)
         {
-            Computed(batch[i], counts[i]);
+            batch[i].Length += counts[i];
+            _observer.PrefillComputed(_model, counts[i]);
+        }
+
+        foreach (var s in batch)
+        {
+            PromptDone(s);
         }
 
         return length * batch.Length;
@@ -139,6 +147,12 @@ internal sealed partial class Scheduler
     {
         s.Length += count;
         _observer.PrefillComputed(_model, count);
+        PromptDone(s);
+    }
+
+    /// <summary>A row whose prompt is done is cached, hands its prompt to its followers and starts decoding.</summary>
+    private void PromptDone(Sequence s)
+    {
         if (s.Length < s.Prompt.Length)
         {
             return;

@@ -136,6 +136,64 @@ public sealed class BatchedPrefillTests
     /// Submits the requests from the scheduler's thread once a trigger request has finished, so all of them are
     /// waiting when the next step admits (and the run cannot start before the last is queued).
     /// </summary>
+    [Fact]
+    public async Task ARowPromotedPastAnotherFreshRowOfItsRunLeavesThatRowItsPrompt()
+    {
+        // D is prefilled alone. The next step admits X, Y and L in that order (rows 1, 2, 3) while D decodes, so one run a step: [X, Y] fits the
+        // 96-token budget, L does not. The step after admits S (row 4) and runs [S, L] together, shortest first: promoting S
+        // swaps it with row 3, which is L, computed in the same run. The swap must carry L's prompt.
+        const string X = "Hi", Y = "Yo", S = "Ok";
+        string expected;
+        var L = "words";
+        using (var alone = SchedulerFixture.Random(slots: 1))
+        {
+            while (SchedulerFixture.Greedy(alone, L, 1).PromptTokens.Count < 33)
+            {
+                L += " words";
+            }
+
+            var length = SchedulerFixture.Greedy(alone, L, 1).PromptTokens.Count;
+            Assert.InRange(length, 33, 48); // three rows of it pass 96; two do not
+            Assert.All(new[] { X, Y, S }, p => Assert.True(3 * SchedulerFixture.Greedy(alone, p, 1).PromptTokens.Count <= 96 - length));
+            using var h = alone.Submit(SchedulerFixture.Greedy(alone, L, 16), CancellationToken.None);
+            expected = (await SchedulerFixture.ReadAsync(h)).Text;
+        }
+
+        var steps = new StepRecorder();
+        using var model = SchedulerFixture.Random(slots: 8, chunk: 96, observer: steps);
+        var handles = new SequenceHandle[4];
+        var submitted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var phase = 0;
+        steps.AfterStep = _ =>
+        {
+            if (phase++ == 0)
+            {
+                handles[0] = model.Submit(SchedulerFixture.Greedy(model, X, 16), CancellationToken.None);
+                handles[1] = model.Submit(SchedulerFixture.Greedy(model, Y, 16), CancellationToken.None);
+                handles[2] = model.Submit(SchedulerFixture.Greedy(model, L, 16), CancellationToken.None);
+            }
+            else
+            {
+                steps.AfterStep = null;
+                handles[3] = model.Submit(SchedulerFixture.Greedy(model, S, 16), CancellationToken.None);
+                submitted.SetResult();
+            }
+        };
+
+        using var decoding = model.Submit(SchedulerFixture.Greedy(model, "a stream that keeps decoding", 400), CancellationToken.None);
+        await submitted.Task;
+        var results = await Task.WhenAll(handles.Select(SchedulerFixture.ReadAsync));
+        foreach (var h in handles)
+        {
+            h.Dispose();
+        }
+
+        var runs = steps.RunsPerStep();
+        var shape = string.Join(" ", runs.Take(8).Select(r => $"[{string.Join(",", r)}]"));
+        Assert.True(runs.Length > 2 && runs[0] is [1] && runs[1] is [2] && runs[2] is [2], $"prefill runs per step: {shape}");
+        Assert.Equal(expected, results[2].Text);
+    }
+
     internal static async Task<SequenceHandle[]> SubmitTogetherAsync(TextModel model, StepRecorder steps, (string User, int Choices)[] requests)
     {
         var handles = new SequenceHandle[requests.Length];

@@ -1,4 +1,9 @@
+using Google.Protobuf;
+using InferenceServer.Engine.Models;
+using InferenceServer.Engine.Runtime;
 using InferenceServer.ModelForge;
+using InferenceServer.Tests.ModelForge;
+using Onnx;
 
 namespace InferenceServer.Tests.Generation;
 
@@ -26,6 +31,42 @@ public sealed class ConcatKvTests
     {
         using var model = SchedulerFixture.Random(slots: 1, variant: variant);
         Assert.Equal(concat, model.Decoder.ConcatKv);
+    }
+
+    [Fact]
+    public void ADecoderThatRunsInNeitherLayoutStopsTheLoadWithBothReasons()
+    {
+        // The PositionIds export with one more required input, which the server never binds: both first steps fail.
+        using var temp = new TempModelFolder();
+        var source = DemoModels.EnsureRandom(SchedulerFixture.Cache, RandomVariant.PositionIds);
+        foreach (var file in Directory.GetFiles(source))
+        {
+            File.Copy(file, Path.Combine(temp.Path, Path.GetFileName(file)));
+        }
+
+        var path = Path.Combine(temp.Path, "model.onnx");
+        var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(path));
+        // logits = logits_raw + never_bound × 0: the input is needed for the one output the server reads.
+        model.Graph.Node.Single(n => n.Output.Contains("logits")).Output[0] = "logits_raw";
+        model.Graph.Input.Add(new ValueInfoProto
+        {
+            Name = "never_bound",
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float } },
+        });
+        var zero = new TensorProto { Name = "never_bound_zero", DataType = (int)TensorProto.Types.DataType.Float };
+        zero.FloatData.Add(0f);
+        model.Graph.Initializer.Add(zero);
+        model.Graph.Node.Add(new NodeProto { OpType = "Mul", Input = { "never_bound", "never_bound_zero" }, Output = { "never_bound_0" } });
+        model.Graph.Node.Add(new NodeProto { OpType = "Add", Input = { "logits_raw", "never_bound_0" }, Output = { "logits" } });
+        File.WriteAllBytes(path, model.ToByteArray());
+
+        var e = Assert.Throws<ModelLoadException>(() => TextModelLoader.Load(
+            new ModelOptions { Id = "broken", Path = temp.Path, MaxConcurrentSequences = 1, MaxContextLength = 256 },
+            new SessionFactory(new ExecutionProfileOptions { IntraOpThreads = 1, HugePages = false })));
+        Assert.Contains("Model 'broken': a first step through", e.Message, StringComparison.Ordinal);
+        Assert.Contains("neither over a shared past/present buffer (", e.Message, StringComparison.Ordinal);
+        Assert.Contains(") nor with present concatenated after past (", e.Message, StringComparison.Ordinal);
+        Assert.Contains("never_bound", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
