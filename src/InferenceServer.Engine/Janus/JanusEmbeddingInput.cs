@@ -9,7 +9,8 @@ namespace InferenceServer.Engine.Janus;
 /// values of zero images, as transformers.js passes on its decode steps, an all-false seq mask and an emb mask of zero
 /// images; negative ids read as 0), and
 /// the rows of the run's image ids are then overwritten, in order, by the image rows <see cref="JanusEncoder"/> made.
-/// The result is bound as the language model's <c>inputs_embeds</c> (float32).
+/// The result is bound as the language model's <c>inputs_embeds</c> (float32, or float16 in the fp16 variants: the
+/// image rows are converted where they are written).
 /// </summary>
 internal sealed class JanusEmbeddingInput : TokenInput
 {
@@ -19,6 +20,7 @@ internal sealed class JanusEmbeddingInput : TokenInput
     private readonly int _imageTokens;
     private readonly string _name;
     private readonly bool _ownsSession;
+    private readonly TensorElementType _pixelType;
     private bool[] _noImages = [];
 
     /// <param name="ownsSession">False for a second input over a session the first one disposes.</param>
@@ -26,6 +28,7 @@ internal sealed class JanusEmbeddingInput : TokenInput
     {
         _session = session;
         _ownsSession = ownsSession;
+        _pixelType = session.InputMetadata[JanusGraphNames.PixelValues].ElementDataType;
         _hidden = config.HiddenSize;
         _size = config.ImageSize;
         _imageTokens = config.ImageTokens;
@@ -51,18 +54,17 @@ internal sealed class JanusEmbeddingInput : TokenInput
         }
 
         using var seqMask = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _noImages.AsMemory(0, batch * length), [batch, length]);
-        using var pixels = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, TensorElementType.Float, [0, 0, 3, _size, _size]);
+        using var pixels = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, _pixelType, [0, 0, 3, _size, _size]);
         using var embMask = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, TensorElementType.Bool, [batch, 0, _imageTokens]);
         var results = _session.Run(run, JanusGraphNames.Inputs, [ids, pixels, seqMask, embMask], JanusGraphNames.Outputs);
         if (!features.IsEmpty)
         {
-            var embeds = results[0].GetTensorMutableDataAsSpan<float>();
             var row = 0;
             for (var p = 0; p < values.Length; p++)
             {
                 if (values[p] < 0)
                 {
-                    features.Span.Slice(row * _hidden, _hidden).CopyTo(embeds.Slice(p * _hidden, _hidden));
+                    JanusTensors.Write(results[0], p * _hidden, features.Span.Slice(row * _hidden, _hidden));
                     row++;
                 }
             }

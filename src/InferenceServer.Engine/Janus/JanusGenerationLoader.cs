@@ -3,7 +3,6 @@ using InferenceServer.Engine.Models;
 using InferenceServer.Engine.Runtime;
 using InferenceServer.Engine.Text.Tokenization;
 using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace InferenceServer.Engine.Janus;
 
@@ -44,6 +43,11 @@ internal static class JanusGenerationLoader
             var decode = Open(id, paths[2], sessions, opened);
             Require(id, paths[0], embeds, JanusGenerationInput.ImageIds, JanusGraphNames.InputsEmbeds);
             Require(id, paths[2], decode, "generated_tokens", "decoded_image");
+            if (embeds.OutputMetadata[JanusGraphNames.InputsEmbeds].ElementDataType != language.InputMetadata[JanusGraphNames.InputsEmbeds].ElementDataType)
+            {
+                throw new ModelLoadException($"Model '{id}': '{paths[0]}' writes {embeds.OutputMetadata[JanusGraphNames.InputsEmbeds].ElementDataType} inputs_embeds " +
+                    $"but the language model reads {language.InputMetadata[JanusGraphNames.InputsEmbeds].ElementDataType}: take all graphs from one variant.");
+            }
             var codebook = Codebook(id, folder, paths[1], headSession);
             var decoderConfig = config.DecoderConfig(Path.GetRelativePath(folder, Path.Combine(folder, "onnx", "language_model.onnx")), head.InputName) with { VocabSize = codebook };
             var graph = new DecoderGraph(language, decoderConfig, JanusGraphNames.InputsEmbeds, head);
@@ -80,9 +84,9 @@ internal static class JanusGenerationLoader
             throw new ModelLoadException($"Model '{id}': '{path}' must read '{input}' and write '{output}' (it reads {string.Join(", ", session.InputMetadata.Keys)}; writes {string.Join(", ", session.OutputMetadata.Keys)}).");
         }
 
-        if (meta.ElementDataType != TensorElementType.Float)
+        if (!JanusTensors.IsFloat(meta.ElementDataType))
         {
-            throw new ModelLoadException($"Model '{id}': '{path}' writes {meta.ElementDataType} '{output}'; this build reads float32 (pick a variant with float32 I/O, such as q4 or the default).");
+            throw new ModelLoadException($"Model '{id}': '{path}' writes {meta.ElementDataType} '{output}'; float32 or float16 are supported.");
         }
     }
 

@@ -42,6 +42,13 @@ internal static class JanusLoader
             var head = new LogitsHead(Open(id, headPath, sessions, opened), headPath);
             var embedding = Open(id, embedPath, sessions, opened);
             RequireEmbeddingGraph(id, embedding, embedPath);
+            var made = embedding.OutputMetadata[JanusGraphNames.InputsEmbeds].ElementDataType;
+            var read = session.InputMetadata.TryGetValue(JanusGraphNames.InputsEmbeds, out var wanted) ? wanted.ElementDataType : made;
+            if (made != read)
+            {
+                throw new ModelLoadException($"Model '{id}': '{embedPath}' writes {made} inputs_embeds but '{languagePath}' reads {read}: take all graphs from one variant.");
+            }
+
             var graph = new DecoderGraph(session, config.DecoderConfig(Path.GetRelativePath(folder, languagePath), head.InputName), JanusGraphNames.InputsEmbeds, head);
             if (graph.OutputType != TensorElementType.Float && graph.OutputType != TensorElementType.Float16)
             {
@@ -101,9 +108,9 @@ internal static class JanusLoader
             throw new ModelLoadException($"Model '{id}': '{path}' has no output '{JanusGraphNames.InputsEmbeds}' (it has: {string.Join(", ", session.OutputMetadata.Keys)}).");
         }
 
-        if (output.ElementDataType != TensorElementType.Float)
+        if (!JanusTensors.IsFloat(output.ElementDataType) || !JanusTensors.IsFloat(session.InputMetadata[JanusGraphNames.PixelValues].ElementDataType))
         {
-            throw new ModelLoadException($"Model '{id}': '{path}' writes {output.ElementDataType} inputs_embeds; this build splices image rows into float32 (pick a variant with float32 I/O, such as q4 or the default).");
+            throw new ModelLoadException($"Model '{id}': '{path}' writes {output.ElementDataType} inputs_embeds from {session.InputMetadata[JanusGraphNames.PixelValues].ElementDataType} pixel_values; float32 or float16 are supported.");
         }
     }
 

@@ -117,7 +117,7 @@ public sealed class JanusImageGenerationTests : IClassFixture<JanusFixture>
     private static RgbImage Draw(IImagePipeline drawing, long seed) => drawing.Generate([Request(seed)], CancellationToken.None)[0].Image;
 
     /// <summary>Reads each 16 × 16 patch back to its codebook index; every pixel of a patch must be that colour.</summary>
-    private static int[] Tokens(RgbImage image)
+    internal static int[] Tokens(RgbImage image)
     {
         var palette = JanusGenerationGraphs.Palette().Select(c => (byte)((c + 1f) / 2f * 255f)).ToArray();
         const int patch = JanusGenerationGraphs.Patch;
