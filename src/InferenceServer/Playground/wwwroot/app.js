@@ -54,7 +54,9 @@ export async function loadModels() {
     const models = list.data ?? [];
     const outputs = m => m.output_modalities ?? ['text'];
     const chat = models.filter(m => outputs(m).includes('text'));
-    const images = models.filter(m => outputs(m).includes('image'));
+    // Image models first, then chat models that also draw (Janus-Pro): the tab opens on a model made for pictures.
+    const images = models.filter(m => outputs(m).includes('image'))
+      .sort((a, b) => Number(outputs(a).includes('text')) - Number(outputs(b).includes('text')));
     const embeddings = models.filter(m => outputs(m).includes('embedding'));
     const videos = models.filter(m => outputs(m).includes('video'));
     setChatModels(chat);

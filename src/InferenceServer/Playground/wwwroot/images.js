@@ -3,7 +3,10 @@ import { element, request, showError } from './api.js';
 
 const $ = id => document.getElementById(id);
 
+let models = [];
+
 export function setImageModels(list) {
+  models = list;
   const select = $('image-model');
   select.replaceChildren(...list.map(m => element('option', null, m.id)));
   const none = list.length === 0;
@@ -11,6 +14,12 @@ export function setImageModels(list) {
   $('image-generate').title = none ? 'No image model is loaded.' : '';
   const sizes = list[0]?.sizes ?? [];
   if (sizes.length && !sizes.includes($('image-size').value) && !$('image-size').dataset.touched) $('image-size').value = sizes[0];
+}
+
+// Another model chosen: a size it does not draw (Janus-Pro draws only 384x384) becomes its first size.
+function modelChosen() {
+  const sizes = models.find(m => m.id === $('image-model').value)?.sizes ?? [];
+  if (sizes.length && !sizes.includes($('image-size').value.trim())) $('image-size').value = sizes[0];
 }
 
 async function generate(event) {
@@ -48,5 +57,6 @@ async function generate(event) {
 
 export function initImages() {
   $('image-form').addEventListener('submit', generate);
+  $('image-model').addEventListener('change', modelChosen);
   $('image-size').addEventListener('input', () => { $('image-size').dataset.touched = '1'; });
 }
