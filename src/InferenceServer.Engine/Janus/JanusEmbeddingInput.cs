@@ -64,7 +64,7 @@ internal sealed class JanusEmbeddingInput : TokenInput
             {
                 if (values[p] < 0)
                 {
-                    JanusTensors.Write(results[0], p * _hidden, features.Span.Slice(row * _hidden, _hidden));
+                    FloatTensors.Write(results[0], p * _hidden, features.Span.Slice(row * _hidden, _hidden));
                     row++;
                 }
             }

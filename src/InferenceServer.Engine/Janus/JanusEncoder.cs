@@ -1,5 +1,6 @@
 using InferenceServer.Engine.Generation;
 using InferenceServer.Engine.Images;
+using InferenceServer.Engine.Runtime;
 using InferenceServer.Engine.Text.Tokenization;
 using InferenceServer.Engine.Vision;
 using Microsoft.ML.OnnxRuntime;
@@ -63,13 +64,13 @@ internal sealed class JanusEncoder : VisionEncoder
         using var run = new RunOptions();
         using var terminate = cancellationToken.Register(static r => ((RunOptions)r!).Terminate = true, run);
         using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, [1, tokens]);
-        using var pixelValue = JanusTensors.Input(pixels, [1, n, 3, size, size], _session.InputMetadata[JanusGraphNames.PixelValues].ElementDataType);
+        using var pixelValue = FloatTensors.Input(pixels, [1, n, 3, size, size], _session.InputMetadata[JanusGraphNames.PixelValues].ElementDataType);
         using var seqValue = OrtValue.CreateTensorValueFromMemory(seqMask, [1, tokens]);
         using var embValue = OrtValue.CreateTensorValueFromMemory(embMask, [1, n, _config.ImageTokens]);
         try
         {
             using var results = _session.Run(run, JanusGraphNames.Inputs, [idsValue, pixelValue, seqValue, embValue], JanusGraphNames.Outputs);
-            return JanusTensors.Read(results[0]);
+            return FloatTensors.Read(results[0]);
         }
         catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
         {

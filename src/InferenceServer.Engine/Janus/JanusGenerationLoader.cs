@@ -84,7 +84,7 @@ internal static class JanusGenerationLoader
             throw new ModelLoadException($"Model '{id}': '{path}' must read '{input}' and write '{output}' (it reads {string.Join(", ", session.InputMetadata.Keys)}; writes {string.Join(", ", session.OutputMetadata.Keys)}).");
         }
 
-        if (!JanusTensors.IsFloat(meta.ElementDataType))
+        if (!FloatTensors.IsFloat(meta.ElementDataType))
         {
             throw new ModelLoadException($"Model '{id}': '{path}' writes {meta.ElementDataType} '{output}'; float32 or float16 are supported.");
         }

@@ -245,7 +245,7 @@ public sealed class JanusImageGenerator : IImagePipeline
 
         var (height, width) = ((int)shape[2], (int)shape[3]);
         var plane = height * width;
-        var pixels = JanusTensors.Read(results[0]).AsSpan();
+        var pixels = FloatTensors.Read(results[0]).AsSpan();
         var images = new List<GeneratedImage>(count);
         for (var i = 0; i < count; i++)
         {

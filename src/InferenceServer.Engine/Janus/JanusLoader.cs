@@ -108,7 +108,7 @@ internal static class JanusLoader
             throw new ModelLoadException($"Model '{id}': '{path}' has no output '{JanusGraphNames.InputsEmbeds}' (it has: {string.Join(", ", session.OutputMetadata.Keys)}).");
         }
 
-        if (!JanusTensors.IsFloat(output.ElementDataType) || !JanusTensors.IsFloat(session.InputMetadata[JanusGraphNames.PixelValues].ElementDataType))
+        if (!FloatTensors.IsFloat(output.ElementDataType) || !FloatTensors.IsFloat(session.InputMetadata[JanusGraphNames.PixelValues].ElementDataType))
         {
             throw new ModelLoadException($"Model '{id}': '{path}' writes {output.ElementDataType} inputs_embeds from {session.InputMetadata[JanusGraphNames.PixelValues].ElementDataType} pixel_values; float32 or float16 are supported.");
         }

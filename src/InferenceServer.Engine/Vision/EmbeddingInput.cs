@@ -1,13 +1,15 @@
 using System.Runtime.InteropServices;
 using InferenceServer.Engine.Runtime;
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace InferenceServer.Engine.Vision;
 
 /// <summary>
 /// A vision-language folder's token input: each run's ids go through the embedding graph first, with the row's image
 /// features on the run that holds its image tokens (none on decode and verify runs), and its <c>inputs_embeds</c>
-/// output is bound as the decoder's input as it comes (float32 or float16, whatever the export chose).
+/// output is bound as the decoder's input as it comes (float32 or float16, whatever the export chose); the features
+/// are passed in the embedding graph's type (float16 in a GPU export).
 /// </summary>
 internal sealed class EmbeddingInput : TokenInput
 {
@@ -15,10 +17,12 @@ internal sealed class EmbeddingInput : TokenInput
     private readonly Phi3VisionConfig _config;
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
+    private readonly TensorElementType _featureType;
 
     public EmbeddingInput(InferenceSession session, Phi3VisionConfig config)
     {
         _session = session;
+        _featureType = session.InputMetadata[config.ImageFeaturesIn].ElementDataType;
         _config = config;
         _inputNames = [config.InputIds, config.ImageFeaturesIn];
         _outputNames = [config.InputsEmbedsOut];
@@ -31,7 +35,10 @@ internal sealed class EmbeddingInput : TokenInput
     public override IDisposable? Bind(OrtIoBinding binding, OrtValue ids, ReadOnlyMemory<float> features, RunOptions? run)
     {
         var hidden = _config.HiddenSize;
-        using var featureValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, MemoryMarshal.AsMemory(features), [features.Length / hidden, hidden]);
+        long[] shape = [features.Length / hidden, hidden];
+        using var featureValue = _featureType == TensorElementType.Float
+            ? OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, MemoryMarshal.AsMemory(features), shape)
+            : FloatTensors.Input(features.ToArray(), shape, _featureType);
         ArgumentNullException.ThrowIfNull(run);
         var results = _session.Run(run, _inputNames, [ids, featureValue], _outputNames);
         binding.BindInput(Name, results[0]);

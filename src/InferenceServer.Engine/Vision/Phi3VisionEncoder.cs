@@ -1,5 +1,6 @@
 using InferenceServer.Engine.Generation;
 using InferenceServer.Engine.Images;
+using InferenceServer.Engine.Runtime;
 using InferenceServer.Engine.Text.Tokenization;
 using Microsoft.ML.OnnxRuntime;
 
@@ -65,12 +66,12 @@ internal sealed class Phi3VisionEncoder : VisionEncoder
         long[] pixelShape = [images.Length, Phi3ImageProcessor.MaxCrops + 1, 3, Phi3ImageProcessor.CropSize, Phi3ImageProcessor.CropSize];
         using var run = new RunOptions();
         using var terminate = cancellationToken.Register(static r => ((RunOptions)r!).Terminate = true, run);
-        using var pixelValue = OrtValue.CreateTensorValueFromMemory(pixels, pixelShape);
+        using var pixelValue = FloatTensors.Input(pixels, pixelShape, _session.InputMetadata[_config.PixelValues].ElementDataType);
         using var sizeValue = OrtValue.CreateTensorValueFromMemory(sizes, [images.Length, 2]);
         try
         {
             using var results = _session.Run(run, _inputNames, [pixelValue, sizeValue], _outputNames);
-            return results[0].GetTensorDataAsSpan<float>().ToArray();
+            return FloatTensors.Read(results[0]);
         }
         catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
         {

@@ -2,7 +2,6 @@ using InferenceServer.Engine.Models;
 using InferenceServer.Engine.Runtime;
 using InferenceServer.Engine.Text.Tokenization;
 using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace InferenceServer.Engine.Vision;
 
@@ -64,9 +63,9 @@ internal static class Phi3VisionLoader
             throw new ModelLoadException($"Model '{id}': the {graph} graph has no input '{input}' (it has: {string.Join(", ", session.InputMetadata.Keys)}).");
         }
 
-        if (meta.ElementDataType != TensorElementType.Float)
+        if (!FloatTensors.IsFloat(meta.ElementDataType))
         {
-            throw new ModelLoadException($"Model '{id}': the {graph} graph's '{input}' is {meta.ElementDataType}; this build passes image features as float32 (a CPU export).");
+            throw new ModelLoadException($"Model '{id}': the {graph} graph's '{input}' is {meta.ElementDataType}; image features are passed as float32 or float16.");
         }
     }
 }

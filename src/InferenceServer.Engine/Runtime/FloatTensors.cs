@@ -1,14 +1,14 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
-namespace InferenceServer.Engine.Janus;
+namespace InferenceServer.Engine.Runtime;
 
 /// <summary>
-/// The float tensors at a Janus graph's edges in either of the element types onnx-community's variants use: float32
-/// (the default and q4 graphs) or float16 (fp16, q4f16). The server keeps image rows and pixels as float32 and
-/// converts at the edge, as transformers.js casts to the session's input type.
+/// The float tensors at a vision-language graph's edges in either element type exports use: float32 (CPU exports,
+/// onnx-community's default and q4 graphs) or float16 (GPU exports, fp16 and q4f16). The server keeps pixels and image
+/// rows as float32 and converts at the edge, as transformers.js and GenAI cast to the session's input type.
 /// </summary>
-internal static class JanusTensors
+internal static class FloatTensors
 {
     public static bool IsFloat(TensorElementType type) => type is TensorElementType.Float or TensorElementType.Float16;
 
