@@ -20,7 +20,7 @@ internal static class JanusGenerationLoader
         InferenceSession language, JanusEmbeddingInput text, bool concatKv)
     {
         var id = options.Id;
-        var paths = Graphs.Select(g => Path.Combine(folder, "onnx", options.OnnxVariant is { Length: > 0 } v ? $"{g}_{v}.onnx" : $"{g}.onnx")).ToArray();
+        var paths = Graphs.Select(g => JanusLoader.FileOf(folder, g, options.OnnxVariant)).ToArray();
         var present = paths.Where(File.Exists).ToList();
         if (present.Count == 0)
         {
@@ -37,10 +37,10 @@ internal static class JanusGenerationLoader
         var opened = new List<IDisposable>();
         try
         {
-            var embeds = Open(id, paths[0], sessions, opened);
-            var headSession = Open(id, paths[1], sessions, opened);
+            var embeds = JanusLoader.Open(id, paths[0], sessions, opened, spinning: false);
+            var headSession = JanusLoader.Open(id, paths[1], sessions, opened, spinning: false);
             var head = new LogitsHead(headSession, paths[1]);
-            var decode = Open(id, paths[2], sessions, opened);
+            var decode = JanusLoader.Open(id, paths[2], sessions, opened, spinning: false);
             Require(id, paths[0], embeds, JanusGenerationInput.ImageIds, JanusGraphNames.InputsEmbeds);
             Require(id, paths[2], decode, "generated_tokens", "decoded_image");
             if (embeds.OutputMetadata[JanusGraphNames.InputsEmbeds].ElementDataType != language.InputMetadata[JanusGraphNames.InputsEmbeds].ElementDataType)
@@ -59,21 +59,6 @@ internal static class JanusGenerationLoader
         {
             opened.ForEach(o => o.Dispose());
             throw;
-        }
-    }
-
-    private static InferenceSession Open(string id, string path, SessionFactory sessions, List<IDisposable> opened)
-    {
-        using var options = sessions.CreateOptions();
-        try
-        {
-            var session = sessions.Open(path, options);
-            opened.Add(session);
-            return session;
-        }
-        catch (OnnxRuntimeException e)
-        {
-            throw new ModelLoadException($"Model '{id}': ONNX Runtime cannot load '{path}': {e.Message}", e);
         }
     }
 

@@ -65,11 +65,15 @@ internal static class JanusLoader
         }
     }
 
+    /// <summary>Where a graph of the variant lies: <c>onnx/{graph}[_{variant}].onnx</c>, as transformers.js names them.</summary>
+    public static string FileOf(string folder, string graph, string? variant) =>
+        Path.Combine(folder, "onnx", variant is { Length: > 0 } ? $"{graph}_{variant}.onnx" : $"{graph}.onnx");
+
     /// <summary>The path of <c>onnx/{graph}[_{variant}].onnx</c>; a missing graph fails with a sentence naming the file.</summary>
     private static string GraphPath(string id, string folder, string graph, string? variant)
     {
-        var file = variant is { Length: > 0 } ? $"{graph}_{variant}.onnx" : $"{graph}.onnx";
-        var path = Path.Combine(folder, "onnx", file);
+        var path = FileOf(folder, graph, variant);
+        var file = Path.GetFileName(path);
         if (!File.Exists(path))
         {
             throw new ModelLoadException($"Model '{id}': the Janus folder '{folder}' has no onnx/{file} (a Janus-Pro export needs onnx/{LanguageModel}, onnx/{LmHead} and onnx/{PrepareInputsEmbeds}{(variant is { Length: > 0 } ? $", variant '{variant}'" : string.Empty)}).");
@@ -78,9 +82,11 @@ internal static class JanusLoader
         return path;
     }
 
-    private static InferenceSession Open(string id, string path, SessionFactory sessions, List<IDisposable> opened)
+    /// <summary>Opens a graph into <paramref name="opened"/>; a graph ONNX Runtime cannot load fails naming it.</summary>
+    /// <param name="spinning">Whether its workers spin by default: the graphs run each scheduler step do, the drawing graphs do not.</param>
+    public static InferenceSession Open(string id, string path, SessionFactory sessions, List<IDisposable> opened, bool spinning = true)
     {
-        using var options = sessions.CreateOptions(spinningByDefault: true);
+        using var options = sessions.CreateOptions(spinningByDefault: spinning);
         try
         {
             var session = sessions.Open(path, options);

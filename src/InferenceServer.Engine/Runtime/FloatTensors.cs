@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
@@ -12,18 +13,19 @@ internal static class FloatTensors
 {
     public static bool IsFloat(TensorElementType type) => type is TensorElementType.Float or TensorElementType.Float16;
 
-    /// <summary><paramref name="data"/> as a tensor of <paramref name="type"/> (float32: over the array itself; float16: a converted copy).</summary>
-    public static OrtValue Input(float[] data, long[] shape, TensorElementType type)
+    /// <summary><paramref name="data"/> as a tensor of <paramref name="type"/> (float32: over the memory itself; float16: a converted copy).</summary>
+    public static OrtValue Input(ReadOnlyMemory<float> data, long[] shape, TensorElementType type)
     {
         if (type == TensorElementType.Float)
         {
-            return OrtValue.CreateTensorValueFromMemory(data, shape);
+            return OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, MemoryMarshal.AsMemory(data), shape);
         }
 
-        var half = new Float16[data.Length];
-        for (var i = 0; i < data.Length; i++)
+        var source = data.Span;
+        var half = new Float16[source.Length];
+        for (var i = 0; i < source.Length; i++)
         {
-            half[i] = (Float16)data[i];
+            half[i] = (Float16)source[i];
         }
 
         return OrtValue.CreateTensorValueFromMemory(half, shape);

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using InferenceServer.Engine.Runtime;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
@@ -35,10 +34,7 @@ internal sealed class EmbeddingInput : TokenInput
     public override IDisposable? Bind(OrtIoBinding binding, OrtValue ids, ReadOnlyMemory<float> features, RunOptions? run)
     {
         var hidden = _config.HiddenSize;
-        long[] shape = [features.Length / hidden, hidden];
-        using var featureValue = _featureType == TensorElementType.Float
-            ? OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, MemoryMarshal.AsMemory(features), shape)
-            : FloatTensors.Input(features.ToArray(), shape, _featureType);
+        using var featureValue = FloatTensors.Input(features, [features.Length / hidden, hidden], _featureType);
         ArgumentNullException.ThrowIfNull(run);
         var results = _session.Run(run, _inputNames, [ids, featureValue], _outputNames);
         binding.BindInput(Name, results[0]);

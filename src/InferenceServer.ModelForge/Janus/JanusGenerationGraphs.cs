@@ -46,7 +46,7 @@ internal static class JanusGenerationGraphs
         g.Output("inputs_embeds", F32, "batch_size", "sequence_length", hidden);
         g.Floats("gen_embed.weight", table, Codebook, hidden);
         g.Node("/gen_embed/Gather", "Gather", ["gen_embed.weight", "image_ids"], ["inputs_embeds"], "", Int("axis", 0));
-        return Model(g);
+        return ForgeOnnx.Model(g);
     }
 
     public static ModelProto GenHead(float[] projection, int hidden)
@@ -61,7 +61,7 @@ internal static class JanusGenerationGraphs
         g.Node("/gen_head/norm_eps", "Add", ["norm", "epsilon"], ["norm_eps"]);
         g.Node("/gen_head/unit", "Div", ["hidden_states", "norm_eps"], ["unit"]);
         g.Node("/gen_head/MatMul", "MatMul", ["unit", "gen_head.weight"], ["logits"]);
-        return Model(g);
+        return ForgeOnnx.Model(g);
     }
 
     public static ModelProto ImageDecode()
@@ -79,13 +79,6 @@ internal static class JanusGenerationGraphs
         g.Node("/decode/grid", "Reshape", ["channels", "grid_shape"], ["grid"]);
         g.Node("/decode/patches", "Expand", ["grid", "patch_shape"], ["patches"]);
         g.Node("/decode/image", "Reshape", ["patches", "image_shape"], ["decoded_image"]);
-        return Model(g);
-    }
-
-    private static ModelProto Model(OnnxGraphBuilder g)
-    {
-        var model = new ModelProto { IrVersion = 10, ProducerName = "InferenceServer.ModelForge", Graph = g.Graph };
-        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 21 });
-        return model;
+        return ForgeOnnx.Model(g);
     }
 }

@@ -50,7 +50,13 @@ public sealed class ModelsController : ControllerBase
             : _videos.TryResolve(id, out var video) ? VideoCard(id, video)
             : throw new ApiException(StatusCodes.Status404NotFound, $"The model '{id}' does not exist.", "invalid_request_error", "model", "model_not_found");
 
-    private ModelCard Card(ServedModel served) => new()
+    private ModelCard Card(ServedModel served) => Card(served, Drawing(served));
+
+    /// <summary>The image side of a chat model that also draws (Janus-Pro), served under the same name; else null.</summary>
+    private ServedImageModel? Drawing(ServedModel served) =>
+        _images.TryResolve(served.Name, out var image) && image.Pipeline == served.Model.ImageGeneration ? image : null;
+
+    private ModelCard Card(ServedModel served, ServedImageModel? drawing) => new()
     {
         Id = served.Name,
         Created = served.Model.LoadedAt.ToUnixTimeSeconds(),
@@ -60,8 +66,8 @@ public sealed class ModelsController : ControllerBase
         // A vision model reads a video part as its sampled frames, when FFmpeg is there to sample them.
         InputModalities = served.Model.Vision is null ? ["text"] : _videoInput ? ["text", "image", "video"] : ["text", "image"],
         // A chat model that also draws (Janus-Pro) is one card: text and image out.
-        OutputModalities = _images.TryResolve(served.Name, out var drawing) && drawing.Pipeline == served.Model.ImageGeneration ? ["text", "image"] : ["text"],
-        Sizes = _images.TryResolve(served.Name, out var draws) && draws.Pipeline == served.Model.ImageGeneration ? [.. draws.Sizes.Select(s => s.ToString())] : null,
+        OutputModalities = drawing is null ? ["text"] : ["text", "image"],
+        Sizes = drawing is null ? null : [.. drawing.Sizes.Select(s => s.ToString())],
         Capabilities = new ModelCapabilities
         {
             Thinking = served.CanThink,
