@@ -63,7 +63,7 @@ public sealed class ImagesPlaygroundTests(PlaygroundFixture fixture)
             ["Models:0:Id"] = "janus-pro-forge",
             ["Models:0:Path"] = JanusModels.EnsureScripted(TestServer.ModelCache),
             ["Models:0:Thinking"] = "disabled",
-            ["Models:0:MaxConcurrentSequences"] = "1",
+            ["Models:0:MaxConcurrentSequences"] = "2",
         };
         await using var server = await TestServer.StartAsync(settings);
         await using var session = await PlaygroundSession.OpenAsync(fixture.Browser, server.BaseAddress);

@@ -54,6 +54,7 @@ internal sealed partial class Scheduler
         while (_decoding.Count + _prefilling.Count < _decoder.MaxRows)
         {
             Sequence? next;
+            Sequence? partner = null;
             int stride;
             lock (_queueLock)
             {
@@ -64,6 +65,13 @@ internal sealed partial class Scheduler
                 }
 
                 _waitingTokens -= next.PrefillTokens;
+                if (next.Drawing is { } drawing)
+                {
+                    // Both rows of a drawing or neither: a half-admitted pair would hold its row and wait forever.
+                    partner = drawing.Unconditional;
+                    RemoveWaiting(partner);
+                    _waitingTokens -= partner.PrefillTokens;
+                }
             }
 
             next.Group.Unadmitted--;
@@ -75,28 +83,37 @@ internal sealed partial class Scheduler
             }
 
             UseStride(stride);
-            next.Row = _decoding.Count + _prefilling.Count;
-            if (next.IsFollower)
+            foreach (var s in partner is null ? [next] : (Sequence[])[next, partner])
             {
-                AdmitFollower(next);
-            }
-            else
-            {
-                next.CachedTokens = _prefixCache.Restore(next.Prompt, _decoder.Kv, next.Row);
-                next.Length = next.CachedTokens;
-                _decoder.SetRowLength(next.Row, next.Length);
-                _observer.PrefixCacheLookup(_model, next.Prompt.Length, next.CachedTokens);
-            }
-
-            _observer.RequestStarted(_model, _options.Time.GetElapsedTime(next.Enqueued));
-            next.Started.TrySetResult();
-            _prefilling.Add(next);
-            pending += PendingPrefill(next);
-            if (PendingPrefill(next) > 0 && (head is null || Compare(next, head) < 0))
-            {
-                head = next;
+                AdmitRow(s);
+                pending += PendingPrefill(s);
+                if (PendingPrefill(s) > 0 && (head is null || Compare(s, head) < 0))
+                {
+                    head = s;
+                }
             }
         }
+    }
+
+    /// <summary>Gives an admitted sequence the next row: its cached prefix, or a follower's shared prompt.</summary>
+    private void AdmitRow(Sequence next)
+    {
+        next.Row = _decoding.Count + _prefilling.Count;
+        if (next.IsFollower)
+        {
+            AdmitFollower(next);
+        }
+        else
+        {
+            next.CachedTokens = _prefixCache.Restore(next.Prompt, _decoder.Kv, next.Row);
+            next.Length = next.CachedTokens;
+            _decoder.SetRowLength(next.Row, next.Length);
+            _observer.PrefixCacheLookup(_model, next.Prompt.Length, next.CachedTokens);
+        }
+
+        _observer.RequestStarted(_model, _options.Time.GetElapsedTime(next.Enqueued));
+        next.Started.TrySetResult();
+        _prefilling.Add(next);
     }
 
     /// <summary>
@@ -125,8 +142,9 @@ internal sealed partial class Scheduler
             Sequence? first = null;
             foreach (var s in _waiting)
             {
-                if (s.IsFollower)
+                if (s.IsFollower || (s.Drawing is { } d && ReferenceEquals(s, d.Unconditional)))
                 {
+                    // A drawing's unconditional row is admitted with its conditional one.
                     continue;
                 }
 
@@ -154,16 +172,21 @@ internal sealed partial class Scheduler
             return null;
         }
 
+        RemoveWaiting(best);
+        return best;
+    }
+
+    /// <summary>Takes <paramref name="sequence"/> out of the queue (under the queue lock).</summary>
+    private void RemoveWaiting(Sequence sequence)
+    {
         var count = _waiting.Count;
         for (var i = 0; i < count; i++)
         {
             var s = _waiting.Dequeue();
-            if (!ReferenceEquals(s, best))
+            if (!ReferenceEquals(s, sequence))
             {
                 _waiting.Enqueue(s);
             }
         }
-
-        return best;
     }
 }

@@ -11,6 +11,18 @@ internal sealed partial class Scheduler
             return;
         }
 
+        if (s.Drawing is { } drawing)
+        {
+            // Not a chat request: the image request is measured where it is served. A row that ends early ends its partner.
+            s.Finish(reason);
+            if (reason != FinishReason.Stop)
+            {
+                End(drawing.Partner(s), reason);
+            }
+
+            return;
+        }
+
         // Measured before the last event goes out, so a client that has its answer finds it in the metrics.
         var elapsed = _options.Time.GetElapsedTime(s.Enqueued);
         _observer.RequestFinished(_model, reason, s.PrefillTokens, s.Output.CompletionTokens, elapsed);

@@ -159,6 +159,12 @@ internal sealed partial class Scheduler
         }
 
         _prefixCache.Insert(s.Prompt, _decoder.Kv, s.Row);
+        if (s.Drawing is { } drawing)
+        {
+            PairPrefilled(drawing);
+            return;
+        }
+
         LeaderPrefilled(s);
         Promote(s);
         SampleAndEmit(s);

@@ -35,8 +35,21 @@ internal sealed partial class Scheduler
     /// <summary>The stride admitting <paramref name="s"/> would lay the rows out with, or -1 when it does not fit now.</summary>
     private int StrideFor(Sequence s, int admittedNeed)
     {
-        var rows = _decoding.Count + _prefilling.Count + 1;
+        var rows = _decoding.Count + _prefilling.Count + RowsOf(s);
+        if (rows > _decoder.MaxRows)
+        {
+            return -1;
+        }
+
         var need = Round(s.Need);
+        if (_decoder.ConcatKv)
+        {
+            // A concatenating export attends over, and copies, every row's whole stride at each step: keep it as
+            // tight as the admitted needs allow (rows leaving let the next admission shrink it).
+            var needed = Math.Max(need, Round(admittedNeed));
+            return _decoder.Kv.Fits(rows, needed) ? needed : -1;
+        }
+
         var grown = Math.Max(_decoder.Stride, need);
         if (_decoder.Kv.Fits(rows, grown))
         {
@@ -46,6 +59,9 @@ internal sealed partial class Scheduler
         var tight = Math.Max(need, Round(admittedNeed));
         return tight < grown && _decoder.Kv.Fits(rows, tight) ? tight : -1;
     }
+
+    /// <summary>Rows admitting <paramref name="s"/> takes: two for a drawing (its partner comes with it), else one.</summary>
+    private static int RowsOf(Sequence s) => s.Drawing is null ? 1 : 2;
 
     private int Round(int need) => Math.Min(_decoder.Capacity, (need + StrideStep - 1) / StrideStep * StrideStep);
 

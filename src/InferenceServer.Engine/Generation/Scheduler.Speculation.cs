@@ -38,8 +38,9 @@ internal sealed partial class Scheduler
     private bool TrySpeculate()
     {
         var options = _options.Speculation;
-        if (!options.Enabled || _decoding.Count > options.MaxBatch)
+        if (!options.Enabled || _decoding.Count > options.MaxBatch || _decoding.Exists(static s => s.Drawing is not null))
         {
+            // A drawing's rows decode in lockstep, an image token at a time.
             return false;
         }
 

@@ -27,9 +27,20 @@ internal sealed partial class Scheduler
             sequences[k] = Create(request, group, k, cancel.Token, now);
         }
 
+        Enqueue(sequences, cancel);
+        return new SequenceHandle(group, cancel);
+    }
+
+    /// <summary>
+    /// Queues sequences that enter together (a request's choices, a drawing's two rows), each counting as a request
+    /// against the queue bound; throws <see cref="QueueFullException"/>, disposing them and <paramref name="cancel"/>, when they do not fit.
+    /// </summary>
+    private void Enqueue(Sequence[] sequences, CancellationTokenSource cancel)
+    {
         lock (_queueLock)
         {
-            if (_waiting.Count + choices > _options.MaxQueuedRequests || _waitingTokens + sequences[0].Prompt.Length > _options.MaxQueuedTokens)
+            var tokens = sequences.Sum(s => s.PrefillTokens);
+            if (_waiting.Count + sequences.Length > _options.MaxQueuedRequests || _waitingTokens + tokens > _options.MaxQueuedTokens)
             {
                 cancel.Dispose();
                 foreach (var s in sequences)
@@ -54,7 +65,6 @@ internal sealed partial class Scheduler
 
         cancel.Token.Register(static s => ((Scheduler)s!).Wake(), this);
         Wake();
-        return new SequenceHandle(group, cancel);
     }
 
     /// <summary>Choice <paramref name="index"/> of a request: its own sampler (a seeded request's choice k samples with seed + k), grammar and output.</summary>

@@ -26,6 +26,7 @@ internal sealed partial class Scheduler : IDisposable
     private readonly RunOptions _decodeRun = new();
     private readonly int[] _stepTokens;
     private readonly int[] _stepLengths;
+    private readonly RowKind[] _stepKinds;
     private readonly Thread _thread;
     private readonly List<Sequence> _prefilling = [];
     private readonly RunOptions _prefillRun = new();
@@ -48,6 +49,7 @@ internal sealed partial class Scheduler : IDisposable
         _prefixCache = new PrefixCache(options.PrefixCacheBytes, disk);
         _stepTokens = new int[decoder.MaxRows];
         _stepLengths = new int[decoder.MaxRows];
+        _stepKinds = new RowKind[decoder.MaxRows];
         _thread = new Thread(Loop) { IsBackground = true, Name = $"scheduler:{model}" };
         _thread.Start();
     }
@@ -140,23 +142,33 @@ internal sealed partial class Scheduler : IDisposable
         }
 
         var batch = _decoding.Count;
+        var drawing = false;
         for (var r = 0; r < batch; r++)
         {
             var s = _decoding[r];
             _stepTokens[r] = s.NextInput;
             _stepLengths[r] = s.Length;
+            _stepKinds[r] = s.Drawing is not { } d ? RowKind.Text : d.Drawn == 0 ? RowKind.ImageStart : RowKind.Image;
+            drawing |= s.Drawing is not null;
         }
 
         // Rows that finished while being sampled last step are removed before this point (Compact); a row whose
         // client left is still computed this once and removed right after: one token of waste at most.
-        _decoder.Decode(batch, _stepTokens.AsSpan(0, batch), _stepLengths.AsSpan(0, batch), _decodeRun);
+        _decoder.Decode(batch, _stepTokens.AsSpan(0, batch), _stepLengths.AsSpan(0, batch), _decodeRun, drawing ? _stepKinds.AsSpan(0, batch) : default);
         for (var r = 0; r < batch; r++)
         {
             var s = _decoding[r];
             s.Length++;
             if (s.Finished is null)
             {
-                SampleAndEmit(s);
+                if (s.Drawing is { } d)
+                {
+                    Draw(s, d);
+                }
+                else
+                {
+                    SampleAndEmit(s);
+                }
             }
         }
     }

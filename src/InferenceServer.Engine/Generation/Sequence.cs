@@ -89,6 +89,9 @@ internal sealed class Sequence : IDisposable
 
     public bool HasFirstToken { get; set; }
 
+    /// <summary>The picture this row draws with its partner (<see cref="Generation.Drawing"/>), or null for text.</summary>
+    public Drawing? Drawing { get; init; }
+
     public FinishReason? Finished { get; private set; }
 
     /// <summary><see cref="Emit"/> as a delegate made once, for the per-token output pipeline.</summary>

@@ -9,15 +9,22 @@ namespace InferenceServer.Engine.Janus;
 /// <summary>
 /// Opens the image generation graphs of a Janus-Pro ONNX folder, <c>onnx/gen_img_embeds.onnx</c>,
 /// <c>onnx/gen_head.onnx</c> and <c>onnx/image_decode.onnx</c> (the variant's, as <see cref="JanusLoader"/> picks
-/// them), into a <see cref="JanusImageGenerator"/> over the chat model's language model session. A folder without
-/// any of them does not draw; one with only some of them fails to load, naming what is missing.
+/// them): the first two become the chat decoder's <see cref="ImageVocabulary"/>, so the model's scheduler draws, and
+/// <see cref="JanusImageGenerator"/> serves the drawings. A folder without any of them does not draw; one with only
+/// some of them fails to load, naming what is missing. A model whose rows cannot hold a drawing's pair chats but does not
+/// draw, and says why (<see cref="TextModel.ImageGenerationUnavailable"/>).
 /// </summary>
 internal static class JanusGenerationLoader
 {
     public static readonly string[] Graphs = ["gen_img_embeds", "gen_head", "image_decode"];
 
-    public static JanusImageGenerator? Load(ModelOptions options, string folder, BpeTokenizer tokenizer, SessionFactory sessions,
-        InferenceSession language, JanusEmbeddingInput text, bool concatKv)
+    /// <summary>The longest prompt Janus's generation reads (<c>generation_inference.py</c> pads to it).</summary>
+    public const int MaxPromptTokens = 512;
+
+    /// <summary>The fewest prompt tokens worth serving a drawing with (the SFT frame alone takes about a dozen).</summary>
+    private const int MinPromptTokens = 32;
+
+    public static JanusImageGenerator? Load(ModelOptions options, string folder, BpeTokenizer tokenizer, SessionFactory sessions, TextModel model)
     {
         var id = options.Id;
         var paths = Graphs.Select(g => JanusLoader.FileOf(folder, g, options.OnnxVariant)).ToArray();
@@ -34,26 +41,43 @@ internal static class JanusGenerationLoader
         }
 
         var config = JanusConfig.Load(folder);
+        var room = Math.Min(MaxPromptTokens, model.DrawingPromptRoom(config.ImageTokens));
+        if (room < MinPromptTokens)
+        {
+            // The model still chats; the operator is told why it does not draw.
+            model.ImageGenerationUnavailable = $"a drawing takes two rows (the prompt and its unconditional twin) of prompt + {config.ImageTokens} image positions, " +
+                $"which MaxConcurrentSequences {model.Decoder.MaxRows}, a {model.ContextLength}-token context and a KV budget of {model.Decoder.Kv.TotalTokens} positions do not hold: " +
+                $"allow at least 2 sequences and {2 * (config.ImageTokens + MinPromptTokens)} positions";
+            return null;
+        }
+
+        var language = model.Decoder.Session;
         var opened = new List<IDisposable>();
         try
         {
-            var embeds = JanusLoader.Open(id, paths[0], sessions, opened, spinning: false);
-            var headSession = JanusLoader.Open(id, paths[1], sessions, opened, spinning: false);
+            var embeds = JanusLoader.Open(id, paths[0], sessions, opened);
+            var headSession = JanusLoader.Open(id, paths[1], sessions, opened);
             var head = new LogitsHead(headSession, paths[1]);
             var decode = JanusLoader.Open(id, paths[2], sessions, opened, spinning: false);
-            Require(id, paths[0], embeds, JanusGenerationInput.ImageIds, JanusGraphNames.InputsEmbeds);
+            Require(id, paths[0], embeds, ImageVocabulary.ImageIds, JanusGraphNames.InputsEmbeds);
             Require(id, paths[2], decode, "generated_tokens", "decoded_image");
             if (embeds.OutputMetadata[JanusGraphNames.InputsEmbeds].ElementDataType != language.InputMetadata[JanusGraphNames.InputsEmbeds].ElementDataType)
             {
                 throw new ModelLoadException($"Model '{id}': '{paths[0]}' writes {embeds.OutputMetadata[JanusGraphNames.InputsEmbeds].ElementDataType} inputs_embeds " +
                     $"but the language model reads {language.InputMetadata[JanusGraphNames.InputsEmbeds].ElementDataType}: take all graphs from one variant.");
             }
+
             var codebook = Codebook(id, folder, paths[1], headSession);
-            var decoderConfig = config.DecoderConfig(Path.GetRelativePath(folder, Path.Combine(folder, "onnx", "language_model.onnx")), head.InputName) with { VocabSize = codebook };
-            var graph = new DecoderGraph(language, decoderConfig, JanusGraphNames.InputsEmbeds, head);
-            var input = new JanusGenerationInput(new JanusEmbeddingInput(text.Session, config, JanusGraphNames.InputsEmbeds, ownsSession: false), embeds);
+            if (codebook > model.Decoder.VocabSize)
+            {
+                throw new ModelLoadException($"Model '{id}': '{paths[1]}' writes {codebook} image logits, more than the text vocabulary's {model.Decoder.VocabSize}.");
+            }
+
             var size = decode.OutputMetadata["decoded_image"].Dimensions is { Length: 4 } d && d[2] > 0 ? d[2] : config.ImageSize;
-            return new JanusImageGenerator(language, graph, input, decode, tokenizer, config, concatKv, size);
+            model.Decoder.UseImages(new ImageVocabulary(embeds, head, JanusGraphNames.InputsEmbeds, codebook));
+            opened.Remove(embeds);
+            opened.Remove(headSession);
+            return new JanusImageGenerator(model, decode, tokenizer, config, codebook, size, room);
         }
         catch
         {

@@ -72,6 +72,9 @@ public sealed class TextModel : IDisposable
     /// </summary>
     public Images.IImagePipeline? ImageGeneration { get; internal set; }
 
+    /// <summary>Why a model with image generation graphs does not draw (its settings cannot hold a drawing), or null.</summary>
+    public string? ImageGenerationUnavailable { get; internal set; }
+
     /// <summary>Tokens sampled by this model since start, all requests together.</summary>
     public long GeneratedTokens => _scheduler.GeneratedTokens;
 
@@ -106,6 +109,12 @@ public sealed class TextModel : IDisposable
             yield return e;
         }
     }
+
+    /// <summary>Queues a picture drawn in this model's scheduler (a model whose decoder has an image vocabulary).</summary>
+    internal DrawingHandle SubmitDrawing(DrawingRequest request, CancellationToken cancellationToken) => _scheduler.SubmitDrawing(request, cancellationToken);
+
+    /// <summary>The longest drawing prompt (start tag included) two rows of which fit with <paramref name="imageTokens"/> image tokens; 0 when none can be drawn.</summary>
+    internal int DrawingPromptRoom(int imageTokens) => _scheduler.DrawingPromptRoom(imageTokens);
 
     /// <summary>
     /// Ends every running and later generation at its next step with <see cref="FinishReason.InsufficientSystemResource"/>

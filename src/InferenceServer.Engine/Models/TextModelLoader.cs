@@ -99,7 +99,7 @@ public static class TextModelLoader
             var model = Create(options, folder, tokenizer, template, session, graph, input, encoder, sessions, observer, clock, hugePageBytes: 0);
             try
             {
-                model.ImageGeneration = JanusGenerationLoader.Load(options, folder, tokenizer, sessions, session, input, model.Decoder.ConcatKv);
+                model.ImageGeneration = JanusGenerationLoader.Load(options, folder, tokenizer, sessions, model);
             }
             catch
             {

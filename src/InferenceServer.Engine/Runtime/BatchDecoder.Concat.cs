@@ -52,7 +52,7 @@ internal sealed partial class BatchDecoder
     /// <summary>Takes the layout another decoder over the same graph found (a second decoder needs no probe of its own).</summary>
     public void UseKvLayout(bool concat) => ConcatKv = concat;
 
-    private void DecodeConcat(int batch, ReadOnlySpan<int> tokens, ReadOnlySpan<int> lengths, RunOptions run)
+    private void DecodeConcat(int batch, ReadOnlySpan<int> tokens, ReadOnlySpan<int> lengths, RunOptions run, ReadOnlySpan<RowKind> kinds)
     {
         var ids = new long[batch];
         for (var r = 0; r < batch; r++)
@@ -61,16 +61,25 @@ internal sealed partial class BatchDecoder
             _mask[(r * Stride) + lengths[r]] = 1;
         }
 
-        using var outputs = RunConcat(0, batch, ids, 1, lengths, default, run);
+        var images = ImageRowEmbeddings(batch, tokens, kinds, ids, run);
+        using var outputs = RunConcat(0, batch, ids, 1, lengths, images, run);
         var output = outputs[outputs.Count - 1];
         if (_graph.Head is { } head)
         {
-            using var logits = head.Run(run, output);
-            Widen(logits[0], 0, batch * _vocab, _logits);
+            if (HasTextRow(batch, kinds))
+            {
+                using var logits = head.Run(run, output);
+                Widen(logits[0], 0, batch * _vocab, _logits);
+            }
         }
         else
         {
             Widen(output, 0, batch * _vocab, _logits);
+        }
+
+        if (!kinds.IsEmpty)
+        {
+            ImageRowLogits(output, batch, kinds, run);
         }
     }
 

@@ -66,6 +66,9 @@ internal sealed partial class BatchDecoder : IDisposable
 
     public KvBuffers Kv { get; }
 
+    /// <summary>The decoder's session (for a model's other graphs to check their edges against).</summary>
+    public InferenceSession Session => _session;
+
     /// <summary>The most sequences at once.</summary>
     public int MaxRows => Kv.MaxRows;
 
@@ -84,13 +87,14 @@ internal sealed partial class BatchDecoder : IDisposable
 
     /// <summary>
     /// One decode step for rows [0, <paramref name="batch"/>): row r holds <paramref name="lengths"/>[r] tokens
-    /// and gets <paramref name="tokens"/>[r] appended; its logits land in <see cref="Logits"/>(r).
+    /// and gets <paramref name="tokens"/>[r] appended; its logits land in <see cref="Logits"/>(r). With
+    /// <paramref name="kinds"/>, the rows it marks read or write image tokens (<see cref="Images"/>); empty: all text.
     /// </summary>
-    public void Decode(int batch, ReadOnlySpan<int> tokens, ReadOnlySpan<int> lengths, RunOptions run)
+    public void Decode(int batch, ReadOnlySpan<int> tokens, ReadOnlySpan<int> lengths, RunOptions run, ReadOnlySpan<RowKind> kinds = default)
     {
         if (ConcatKv)
         {
-            DecodeConcat(batch, tokens, lengths, run);
+            DecodeConcat(batch, tokens, lengths, run, kinds);
             return;
         }
 
@@ -102,20 +106,27 @@ internal sealed partial class BatchDecoder : IDisposable
             _mask[(r * stride) + lengths[r]] = 1;
         }
 
+        var images = ImageRowEmbeddings(batch, tokens, kinds, _ids, run);
         var binding = _decode[batch] ??= new DecodeBinding(this, batch);
-        using (_input.BindsOnce ? null : _input.Bind(binding.Binding, binding.Ids, default, run))
+        using (_input.BindsOnce ? null : _input.Bind(binding.Binding, binding.Ids, images, run))
         {
             _session.RunWithBinding(run, binding.Binding);
         }
 
-        if (binding.HeadInput is { } hidden)
+        var text = HasTextRow(batch, kinds);
+        if (binding.HeadInput is { } hidden && text)
         {
             _graph.Head!.Run(run, hidden, binding.HeadOutput!);
         }
 
-        if (_halfLogits is not null)
+        if (_halfLogits is not null && text)
         {
             Widen(_halfLogits.AsSpan(0, batch * _vocab), _logits.AsSpan(0, batch * _vocab));
+        }
+
+        if (!kinds.IsEmpty)
+        {
+            ImageRowLogits(binding.HeadInput![0], batch, kinds, run);
         }
     }
 
@@ -212,6 +223,7 @@ internal sealed partial class BatchDecoder : IDisposable
 
         _graph.Head?.Dispose();
         _input.Dispose();
+        Images?.Dispose();
         _scratch?.Dispose();
         Kv.Dispose();
     }

@@ -103,6 +103,10 @@ internal sealed partial class ModelLoaderService : IHostedService
             {
                 ServeDrawing(model, drawing, names.Select(n => n.Name).ToList());
             }
+            else if (model.ImageGenerationUnavailable is { } reason)
+            {
+                LogNoDrawing(_logger, options.Id, reason);
+            }
         }
 
         _readiness.MarkReady();
@@ -199,6 +203,9 @@ internal sealed partial class ModelLoaderService : IHostedService
     [LoggerMessage(EventId = 103, Level = LogLevel.Information,
         Message = "Model {ModelId}: KV cache {KvMiB:F1} MiB ({Source}) = {Tokens} tokens × {BytesPerToken} bytes, shared by up to {MaxSequences} sequences of up to {Context} tokens, each reserving its prompt + max_tokens; prefix cache up to {PrefixMiB:F0} MiB")]
     private static partial void LogKv(ILogger logger, string modelId, double kvMiB, string source, long tokens, long bytesPerToken, int maxSequences, int context, double prefixMiB);
+
+    [LoggerMessage(EventId = 112, Level = LogLevel.Warning, Message = "Model {ModelId} has image generation graphs but does not draw: {Reason}")]
+    private static partial void LogNoDrawing(ILogger logger, string modelId, string reason);
 
     [LoggerMessage(EventId = 108, Level = LogLevel.Warning, Message = "Model {ModelId}: the context is cut to {Context} tokens, all that KvCacheMiB holds (MaxContextLength is {MaxContextLength})")]
     private static partial void LogContextCut(ILogger logger, string modelId, int context, int maxContextLength);

@@ -52,6 +52,6 @@ public sealed class JanusFp16Tests : IDisposable
     }
 
     private TextModel Load() => TextModelLoader.Load(
-        new ModelOptions { Id = "janus-fp16", Path = _folder, OnnxVariant = JanusFp16Variant.Suffix, MaxContextLength = 8192, MaxConcurrentSequences = 1 },
+        new ModelOptions { Id = "janus-fp16", Path = _folder, OnnxVariant = JanusFp16Variant.Suffix, MaxContextLength = 8192, MaxConcurrentSequences = 2 },
         new SessionFactory(new ExecutionProfileOptions { IntraOpThreads = 1, HugePages = false }));
 }

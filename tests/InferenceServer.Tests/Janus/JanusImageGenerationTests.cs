@@ -24,7 +24,7 @@ public sealed class JanusImageGenerationTests : IClassFixture<JanusFixture>
     [Fact]
     public void TheFolderDrawsAt384WithItsCodebook()
     {
-        using var model = Phi3VisionServing.Load(_fixture.Folder, slots: 1);
+        using var model = Phi3VisionServing.Load(_fixture.Folder, slots: 2);
         var drawing = Assert.IsType<JanusImageGenerator>(model.ImageGeneration);
         Assert.Equal(JanusSpec.ImageSize, drawing.ImageSize);
         Assert.Equal(JanusGenerationGraphs.Codebook, drawing.Codebook);
@@ -34,7 +34,7 @@ public sealed class JanusImageGenerationTests : IClassFixture<JanusFixture>
     [Fact]
     public void ThePromptIsJanusSftFormatEndingInTheImageStartTag()
     {
-        using var model = Phi3VisionServing.Load(_fixture.Folder, slots: 1);
+        using var model = Phi3VisionServing.Load(_fixture.Folder, slots: 2);
         var drawing = (JanusImageGenerator)model.ImageGeneration!;
         var ids = drawing.PromptIds(Prompt);
         int[] expected = [model.Config.BosTokenId, .. model.Tokenizer.Encode($"<|User|>: {Prompt}\n\n<|Assistant|>:"), model.Tokenizer.Encode(JanusSpec.ImageStartTag)[0]];
@@ -44,7 +44,7 @@ public sealed class JanusImageGenerationTests : IClassFixture<JanusFixture>
     [Fact]
     public void ASeedDrawsTheSamePictureAgainAndAnotherSeedAnother()
     {
-        using var model = Phi3VisionServing.Load(_fixture.Folder, slots: 1);
+        using var model = Phi3VisionServing.Load(_fixture.Folder, slots: 2);
         var drawing = model.ImageGeneration!;
         var first = Draw(drawing, 7);
         var again = Draw(drawing, 7);
@@ -57,9 +57,9 @@ public sealed class JanusImageGenerationTests : IClassFixture<JanusFixture>
     [Fact]
     public void ImagesDrawnTogetherEqualEachDrawnAlone()
     {
-        using var model = Phi3VisionServing.Load(_fixture.Folder, slots: 1);
+        using var model = Phi3VisionServing.Load(_fixture.Folder, slots: 6);
         var drawing = model.ImageGeneration!;
-        // Three: two in the first batch of runs, one in the second.
+        // Three pictures, six rows of the same steps.
         var together = drawing.Generate([Request(3), Request(4), Request(5)], CancellationToken.None);
         Assert.Equal(3, together.Count);
         for (var i = 0; i < 3; i++)
@@ -71,7 +71,7 @@ public sealed class JanusImageGenerationTests : IClassFixture<JanusFixture>
     [Fact]
     public void EveryPatchIsOneCodebookColourAndGuidanceWeighsThePromptAgainstTheUnconditionalOne()
     {
-        using var model = Phi3VisionServing.Load(_fixture.Folder, slots: 1);
+        using var model = Phi3VisionServing.Load(_fixture.Folder, slots: 2);
         var drawing = model.ImageGeneration!;
         var guided = Tokens(Draw(drawing, 11));
         var unguided = Tokens(drawing.Generate([Request(11) with { GuidanceScale = 1f }], CancellationToken.None)[0].Image);
@@ -91,7 +91,7 @@ public sealed class JanusImageGenerationTests : IClassFixture<JanusFixture>
     [Fact]
     public void TheServedPictureEqualsAnOracleWithoutKvCache()
     {
-        using var model = Phi3VisionServing.Load(_fixture.Folder, slots: 1);
+        using var model = Phi3VisionServing.Load(_fixture.Folder, slots: 2);
         var drawing = (JanusImageGenerator)model.ImageGeneration!;
         const long seed = 21;
         var served = Draw(drawing, seed);
@@ -102,7 +102,7 @@ public sealed class JanusImageGenerationTests : IClassFixture<JanusFixture>
     [Fact]
     public void ACancelledDrawingStopsBetweenTokens()
     {
-        using var model = Phi3VisionServing.Load(_fixture.Folder, slots: 1);
+        using var model = Phi3VisionServing.Load(_fixture.Folder, slots: 2);
         var drawing = model.ImageGeneration!;
         using var cancel = new CancellationTokenSource();
         cancel.Cancel();

@@ -23,18 +23,33 @@ public sealed class JanusServingTests : IClassFixture<JanusFixture>
     [Fact]
     public void AJanusFolderLoadsAsAModelThatReadsImages()
     {
-        using var model = Phi3VisionServing.Load(_fixture.Folder, slots: 1);
+        using var model = Phi3VisionServing.Load(_fixture.Folder, slots: 2);
         Assert.NotNull(model.Vision);
         Assert.Equal("multi_modality", model.Config.ModelType);
         // onnx-community's language_model concatenates past and present; the forge's does too.
         Assert.True(model.Decoder.ConcatKv);
     }
 
+    [Fact]
+    public async Task AConcatenatingExportsRowsAreAsWideAsTheLongestNeedNotTheContext()
+    {
+        // Each step attends over, and copies, the rows' whole stride: it follows the admitted prompt + max_tokens.
+        using var model = Phi3VisionServing.Load(_fixture.Folder, slots: 2);
+        var request = SchedulerFixture.Greedy(model, "Hello", 8);
+        var alone = await SchedulerFixture.ReadAsync(model.Submit(request, CancellationToken.None));
+        using var handle = model.Submit(request, CancellationToken.None);
+        await handle.Started;
+        var stride = model.Decoder.Stride;
+        Assert.Equal(alone.Text, (await SchedulerFixture.ReadAsync(handle)).Text);
+        Assert.Equal((request.PromptTokens.Count + 8 + 63) / 64 * 64, stride);
+        Assert.True(stride < model.ContextLength / 4, $"stride {stride} of a {model.ContextLength}-token context");
+    }
+
     [Theory]
     [MemberData(nameof(TestImages.Colours), MemberType = typeof(TestImages))]
     public async Task GreedyNamesTheColourOfThePicture(string colour, uint argb)
     {
-        using var model = Phi3VisionServing.Load(_fixture.Folder, slots: 1);
+        using var model = Phi3VisionServing.Load(_fixture.Folder, slots: 2);
         var (ids, tokens, finished) = await Phi3VisionServing.GreedyAsync(model, Phi3VisionFixture.Prompt, [TestImages.Png(new SKColor(argb), 80, 40)]);
         Assert.Equal(VisionScripts.Answer(colour), model.Tokenizer.Decode(tokens.ToArray(), skipSpecialTokens: true));
         Assert.Equal(JanusSpec.ImageTokens, ids.Count(id => id < 0));
@@ -56,7 +71,7 @@ public sealed class JanusServingTests : IClassFixture<JanusFixture>
     [Fact]
     public async Task TheSameImageHitsThePrefixCacheAndAnotherImageNever()
     {
-        using var model = Phi3VisionServing.Load(_fixture.Folder, slots: 1, prefixMiB: 64);
+        using var model = Phi3VisionServing.Load(_fixture.Folder, slots: 2, prefixMiB: 64);
         var red = TestImages.Png(new SKColor(0xFFD02020));
         var cold = await Phi3VisionServing.GreedyAsync(model, Phi3VisionFixture.Prompt, [red]);
         var warm = await Phi3VisionServing.GreedyAsync(model, Phi3VisionFixture.Prompt, [red]);
@@ -72,7 +87,7 @@ public sealed class JanusServingTests : IClassFixture<JanusFixture>
     [Fact]
     public async Task WithoutAPictureItGivesTheDemoAnswer()
     {
-        using var model = Phi3VisionServing.Load(_fixture.Folder, slots: 1);
+        using var model = Phi3VisionServing.Load(_fixture.Folder, slots: 2);
         var (_, tokens, _) = await Phi3VisionServing.GreedyAsync(model, Phi3VisionFixture.TextOnlyPrompt, [], maxTokens: 40);
         Assert.StartsWith("Hello! This is the InferenceServer demo model", model.Tokenizer.Decode(tokens.ToArray(), skipSpecialTokens: true), StringComparison.Ordinal);
     }
