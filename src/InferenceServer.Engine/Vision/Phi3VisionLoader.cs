@@ -20,7 +20,7 @@ internal static class Phi3VisionLoader
         }
 
         // The embedding graph runs on the scheduler's thread before each decoder run (spinning pays, as for the decoder);
-        // the vision graph on the requests' threads.
+        // the vision graph on its own thread, in runs shared across requests (VisionBatcher).
         var embedding = Open(id, folder, config.EmbeddingFile, sessions, spinning: true);
         InferenceSession vision;
         try
@@ -34,7 +34,7 @@ internal static class Phi3VisionLoader
             throw;
         }
 
-        return (new EmbeddingInput(embedding, config), new Phi3VisionEncoder(vision, config, tokenizer), config);
+        return (new EmbeddingInput(embedding, config), new Phi3VisionEncoder(vision, config, tokenizer, id), config);
     }
 
     private static InferenceSession Open(string id, string folder, string file, SessionFactory sessions, bool spinning)
