@@ -1,5 +1,6 @@
 using InferenceServer.Engine.Generation;
 using InferenceServer.Engine.Models;
+using InferenceServer.ModelForge;
 
 namespace InferenceServer.Tests.Generation;
 
@@ -57,17 +58,19 @@ public sealed class KvBudgetAdmissionTests
         }
     }
 
-    [Fact]
-    public async Task MixedNeedsJoiningAndLeavingMidStreamKeepTheirSoloTokens()
+    [Theory]
+    [InlineData(RandomVariant.FusedRotary)]
+    [InlineData(RandomVariant.ConcatKv)] // its stride is always the longest need admitted: it shrinks at admissions too
+    public async Task MixedNeedsJoiningAndLeavingMidStreamKeepTheirSoloTokens(RandomVariant variant)
     {
         var room = new RoomRecorder();
         // 2,048 positions, prefill chunks of 16: the stride follows the longest need admitted (64 up to 1,024 and back),
         // rows move under running streams, and the long requests wait until enough short ones have left.
-        using var model = SchedulerFixture.Random(slots: 16, chunk: 16, prefixMiB: 16, kvMiB: 2, observer: room);
+        using var model = SchedulerFixture.Random(slots: 16, chunk: 16, prefixMiB: 16, kvMiB: 2, observer: room, variant: variant);
         room.Model = model;
         int[] outputs = [40, 700, 8, 120, 950, 30, 300, 16, 500, 60];
         var requests = Prompts.Select((p, i) => SchedulerFixture.Greedy(model, p, outputs[i])).ToArray();
-        var solo = await SoloAsync(requests.Select(r => (r.PromptTokens, r.MaxTokens)).ToArray());
+        var solo = await SoloAsync(requests.Select(r => (r.PromptTokens, r.MaxTokens)).ToArray(), variant);
 
         // Every third request streams before the next ones arrive, so later admissions relayout running rows.
         var (handles, batched) = await SchedulerFixture.SubmitStaggeredAsync(model, requests);
@@ -129,9 +132,9 @@ public sealed class KvBudgetAdmissionTests
         return request with { MaxTokens = need - request.PromptTokens.Count };
     }
 
-    private static async Task<string[]> SoloAsync((IReadOnlyList<int> Prompt, int MaxTokens)[] requests)
+    private static async Task<string[]> SoloAsync((IReadOnlyList<int> Prompt, int MaxTokens)[] requests, RandomVariant variant = RandomVariant.FusedRotary)
     {
-        using var alone = SchedulerFixture.Random(slots: 1);
+        using var alone = SchedulerFixture.Random(slots: 1, variant: variant);
         var texts = new string[requests.Length];
         for (var i = 0; i < requests.Length; i++)
         {
