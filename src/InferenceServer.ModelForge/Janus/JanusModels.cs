@@ -35,9 +35,10 @@ public static class JanusModels
     public const string ImageDecodeFile = "onnx/image_decode.onnx";
 
     /// <summary>The folder under <paramref name="cacheRoot"/>, written on first use.</summary>
-    public static string EnsureScripted(string cacheRoot) => DemoModels.Ensure(cacheRoot, $"janus-scripted-{Version}", Write, marker: "config.json");
+    public static string EnsureScripted(string cacheRoot) => DemoModels.Ensure(cacheRoot, $"janus-scripted-{Version}", f => Write(f), marker: "config.json");
 
-    public static void Write(string folder)
+    /// <param name="concatKv">False writes a language model with GroupQueryAttention's in-place KV cache instead (what the GenAI model builder exports), to check the other layout.</param>
+    public static void Write(string folder, bool concatKv = true)
     {
         Directory.CreateDirectory(Path.Combine(folder, "onnx"));
         var words = ForgeScripts.WholeWords.Concat(VisionScripts.WholeWords).Distinct().ToList();
@@ -55,7 +56,7 @@ public static class JanusModels
             HiddenStatesOutput = true,
             // onnx-community's language_model.onnx: optimum's attention, present = past ++ new, rotary by position_ids.
             WithPositionIds = true,
-            ConcatKv = true,
+            ConcatKv = concatKv,
         };
         spec.Validate();
         var weights = ScriptedDecoderWeights.Create(spec, table);

@@ -95,8 +95,26 @@ public sealed class JanusDrawingSchedulingTests : IClassFixture<JanusFixture>
         Assert.Equal(stopped + JanusSpec.ImageTokens, drawing.StepsRun);
     }
 
-    private TextModel Load(int slots, IServingObserver observer) => TextModelLoader.Load(
-        new ModelOptions { Id = "janus", Path = _fixture.Folder, MaxConcurrentSequences = slots, PrefixCacheMiB = 0 },
+    [Fact]
+    public void AnExportWithAnInPlaceKvCacheDrawsTheSamePicturesBesideAChat()
+    {
+        // The same weights with GroupQueryAttention's shared past/present buffer: the decode step's other path.
+        using var temp = new ModelForge.TempModelFolder();
+        var folder = Path.Combine(temp.Path, "janus-gqa");
+        JanusModels.Write(folder, concatKv: false);
+        using var concat = Load(slots: 2, new RunningRecorder());
+        var expected = concat.ImageGeneration!.Generate([Request(12), Request(13)], CancellationToken.None);
+
+        using var model = Load(slots: 6, new RunningRecorder(), folder);
+        Assert.False(model.Decoder.ConcatKv);
+        using var chat = model.Submit(SchedulerFixture.Greedy(model, "forever", 200), CancellationToken.None);
+        var drawn = model.ImageGeneration!.Generate([Request(12), Request(13)], CancellationToken.None);
+        Assert.Equal(expected[0].Image.Pixels, drawn[0].Image.Pixels);
+        Assert.Equal(expected[1].Image.Pixels, drawn[1].Image.Pixels);
+    }
+
+    private TextModel Load(int slots, IServingObserver observer, string? folder = null) => TextModelLoader.Load(
+        new ModelOptions { Id = "janus", Path = folder ?? _fixture.Folder, MaxConcurrentSequences = slots, PrefixCacheMiB = 0 },
         new SessionFactory(new ExecutionProfileOptions { IntraOpThreads = 1, HugePages = false }),
         observer);
 
