@@ -56,7 +56,7 @@ internal static class JanusLoader
             }
 
             var input = new JanusEmbeddingInput(embedding, config, JanusGraphNames.InputsEmbeds);
-            return (session, graph, input, new JanusEncoder(embedding, config, tokenizer, start, end));
+            return (session, graph, input, new JanusEncoder(embedding, config, tokenizer, start, end, id));
         }
         catch
         {

@@ -36,7 +36,7 @@ internal sealed class VisionBatcher<TImage> : IDisposable
 
     /// <summary>
     /// The most images one run takes: a phi3v image is 17 crops of 3 × 336 × 336 floats (23 MiB of pixels), so a run of
-    /// 8 holds 184 MiB. A request with more images than this still runs, alone.
+    /// 8 holds 184 MiB (a Janus image 1.7 MiB). A request with more images than this still runs, alone.
     /// </summary>
     public const int MaxImagesPerRun = 8;
 

@@ -18,7 +18,12 @@ public sealed class VisionBatcherTests : IClassFixture<Phi3VisionFixture>
     {
         using var model = Phi3VisionServing.Load(_fixture.Folder, slots: 4);
         var encoder = (Phi3VisionEncoder)model.Vision!;
-        var batcher = encoder.Batcher;
+        await ShareRunsAsync(encoder, encoder.Batcher);
+    }
+
+    /// <summary>Four pictures alone (four runs), then one run held while the other three queue: they share the next.</summary>
+    internal static async Task ShareRunsAsync<T>(VisionEncoder encoder, VisionBatcher<T> batcher)
+    {
         var pictures = new[] { SKColors.Red, SKColors.Blue, SKColors.Green, SKColors.White }
             .Select((c, i) => Phi3VisionServing.Decode(TestImages.Png(c, 64 + (i * 40), 48)))
             .ToArray();
@@ -86,5 +91,21 @@ public sealed class VisionBatcherTests : IClassFixture<Phi3VisionFixture>
         Assert.Equal(alone, await stays);
         // The held run, then one for the request that stayed: the one that left took no part in it.
         Assert.Equal(3, batcher.Runs);
+    }
+}
+
+/// <summary>Janus's <c>prepare_inputs_embeds</c> image runs are shared across requests the same way.</summary>
+public sealed class JanusVisionBatcherTests : IClassFixture<Janus.JanusFixture>
+{
+    private readonly Janus.JanusFixture _fixture;
+
+    public JanusVisionBatcherTests(Janus.JanusFixture fixture) => _fixture = fixture;
+
+    [Fact]
+    public async Task RequestsArrivingDuringARunShareTheNextAndEachGetsItsOwnRows()
+    {
+        using var model = Phi3VisionServing.Load(_fixture.Folder, slots: 4);
+        var encoder = (Engine.Janus.JanusEncoder)model.Vision!;
+        await VisionBatcherTests.ShareRunsAsync(encoder, encoder.Batcher);
     }
 }
