@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace InferenceServer.Engine.Vision;
 
@@ -26,7 +27,17 @@ internal static class Resampler
     {
         var horizontal = Coefficients(width, newWidth, filter);
         var temp = new float[newWidth * height * channels];
-        for (var y = 0; y < height; y++)
+        var y = 0;
+        if (channels == 1 && Vector256.IsHardwareAccelerated)
+        {
+            var interleaved = new float[(4 * width) + 4];
+            for (; y + 4 <= height; y += 4)
+            {
+                HorizontalFourPlanes(source.Slice(y * width, 4 * width), width, temp.AsSpan(y * newWidth, 4 * newWidth), newWidth, horizontal, interleaved);
+            }
+        }
+
+        for (; y < height; y++)
         {
             var row = source.Slice(y * width * channels, width * channels);
             var into = temp.AsSpan(y * newWidth * channels, newWidth * channels);
@@ -48,7 +59,7 @@ internal static class Resampler
         var stride = newWidth * channels;
         var output = new float[stride * newHeight];
         var sums = new double[stride];
-        for (var y = 0; y < newHeight; y++)
+        for (y = 0; y < newHeight; y++)
         {
             var (start, weights) = vertical[y];
             Array.Clear(sums);
@@ -57,14 +68,32 @@ internal static class Resampler
                 AddScaled(sums, temp.AsSpan((start + k) * stride, stride), weights[k]);
             }
 
-            var into = output.AsSpan(y * stride, stride);
-            for (var i = 0; i < into.Length; i++)
-            {
-                into[i] = (float)sums[i];
-            }
+            Narrow(sums, output.AsSpan(y * stride, stride));
         }
 
         return output;
+    }
+
+    /// <summary><c>into[i] = (float)sums[i]</c>, in vectors where they fit (the same rounding as one at a time).</summary>
+    private static void Narrow(ReadOnlySpan<double> sums, Span<float> into)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var doubles = MemoryMarshal.Cast<double, Vector<double>>(sums);
+            var floats = MemoryMarshal.Cast<float, Vector<float>>(into);
+            for (var v = 0; v < floats.Length; v++)
+            {
+                floats[v] = Vector.Narrow(doubles[2 * v], doubles[(2 * v) + 1]);
+            }
+
+            i = floats.Length * Vector<float>.Count;
+        }
+
+        for (; i < into.Length; i++)
+        {
+            into[i] = (float)sums[i];
+        }
     }
 
     /// <summary><c>sums[i] += w * row[i]</c>: a multiply then an add per element, in vectors where they fit (no fused multiply-add, so the same doubles as one at a time).</summary>
@@ -94,7 +123,33 @@ internal static class Resampler
 
     private static void HorizontalRgb(ReadOnlySpan<float> row, Span<float> into, (int Start, double[] Weights)[] coefficients)
     {
-        for (var x = 0; x < coefficients.Length; x++)
+        var x = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            // r, g, b (and the next pixel's r, unused) side by side: the same multiply and add per sum, in tap order.
+            // A pixel whose last tap ends the row reads one float past it, so those go the scalar way below.
+            for (; x < coefficients.Length; x++)
+            {
+                var (start, weights) = coefficients[x];
+                if (((start + weights.Length) * 3) + 1 > row.Length)
+                {
+                    break;
+                }
+
+                var sum = Vector256<double>.Zero;
+                for (var k = 0; k < weights.Length; k++)
+                {
+                    var taps = Vector256.WidenLower(Vector256.Create(Vector128.Create(row.Slice((start + k) * 3, 4)), Vector128<float>.Zero));
+                    sum += Vector256.Create(weights[k]) * taps;
+                }
+
+                into[3 * x] = (float)sum.GetElement(0);
+                into[(3 * x) + 1] = (float)sum.GetElement(1);
+                into[(3 * x) + 2] = (float)sum.GetElement(2);
+            }
+        }
+
+        for (; x < coefficients.Length; x++)
         {
             var (start, weights) = coefficients[x];
             double r = 0, g = 0, b = 0;
@@ -110,6 +165,38 @@ internal static class Resampler
             into[3 * x] = (float)r;
             into[(3 * x) + 1] = (float)g;
             into[(3 * x) + 2] = (float)b;
+        }
+    }
+
+    /// <summary>
+    /// Four rows of one plane at once, each the lane of a vector: the rows are interleaved first (input i of the four
+    /// rows side by side), so each tap is one load, and each lane's sum is the same multiply and add, in tap order, as
+    /// one row at a time.
+    /// </summary>
+    private static void HorizontalFourPlanes(ReadOnlySpan<float> rows, int width, Span<float> into, int newWidth, (int Start, double[] Weights)[] coefficients, float[] interleaved)
+    {
+        for (var i = 0; i < width; i++)
+        {
+            interleaved[4 * i] = rows[i];
+            interleaved[(4 * i) + 1] = rows[width + i];
+            interleaved[(4 * i) + 2] = rows[(2 * width) + i];
+            interleaved[(4 * i) + 3] = rows[(3 * width) + i];
+        }
+
+        var values = MemoryMarshal.Cast<float, Vector128<float>>(interleaved.AsSpan(0, 4 * width));
+        for (var x = 0; x < coefficients.Length; x++)
+        {
+            var (start, weights) = coefficients[x];
+            var sum = Vector256<double>.Zero;
+            for (var k = 0; k < weights.Length; k++)
+            {
+                sum += Vector256.Create(weights[k]) * Vector256.WidenLower(values[start + k].ToVector256Unsafe());
+            }
+
+            into[x] = (float)sum.GetElement(0);
+            into[newWidth + x] = (float)sum.GetElement(1);
+            into[(2 * newWidth) + x] = (float)sum.GetElement(2);
+            into[(3 * newWidth) + x] = (float)sum.GetElement(3);
         }
     }
 
