@@ -55,7 +55,7 @@ public sealed partial class VideoFrames
             var fps = seconds > 0 ? Math.Min(_options.VideoFps, _options.MaxVideoFrames / seconds) : _options.VideoFps;
             var (exit, _, error) = await RunAsync(part, "ffmpeg", [
                 "-v", "error", "-nostdin", "-i", input,
-                "-vf", $"fps={fps.ToString("0.######", CultureInfo.InvariantCulture)}",
+                "-vf", $"fps={fps.ToString("0.######", CultureInfo.InvariantCulture)},{Scale(_options.MaxVideoFramePixels)}",
                 "-frames:v", _options.MaxVideoFrames.ToString(CultureInfo.InvariantCulture),
                 "-f", "image2", Path.Combine(folder.FullName, "frame-%04d.png"),
             ], timeout.Token);
@@ -95,6 +95,16 @@ public sealed partial class VideoFrames
                 LogNotDeleted(_logger, folder.FullName, e);
             }
         }
+    }
+
+    /// <summary>
+    /// FFmpeg's filter that scales a frame over <paramref name="pixels"/> down to fit, aspect kept (even sides, as
+    /// encoders want them), and leaves a smaller one as it is.
+    /// </summary>
+    internal static string Scale(long pixels)
+    {
+        var p = pixels.ToString(CultureInfo.InvariantCulture);
+        return $"scale=w='if(gt(iw*ih,{p}),max(2,trunc(iw*sqrt({p}/(iw*ih))/2)*2),iw)':h='if(gt(iw*ih,{p}),max(2,trunc(ih*sqrt({p}/(iw*ih))/2)*2),ih)'";
     }
 
     /// <summary>The video's length in seconds from ffprobe (0 when it does not say); 400 when it is not a video.</summary>

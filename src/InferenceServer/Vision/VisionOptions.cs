@@ -28,6 +28,13 @@ public sealed class VisionOptions
     /// <summary>The most frames taken from one video part, spread over its whole length.</summary>
     public int MaxVideoFrames { get; set; } = 8;
 
+    /// <summary>
+    /// Pixels a sampled frame keeps at most: FFmpeg scales a larger one down (aspect kept) before it is written, so a
+    /// high-resolution video costs no more memory than this per frame. 1,806,336 (1,344²) is what Phi-3.5-vision's HD
+    /// transform keeps of any picture (16 crops of 336²); Janus keeps 384².
+    /// </summary>
+    public long MaxVideoFramePixels { get; set; } = 1344 * 1344;
+
     /// <summary>The largest video, in bytes once a data URL is decoded or a file read (fetched ones: RemoteFetch:MaxBytes).</summary>
     public long MaxVideoBytes { get; set; } = 32 * 1024 * 1024;
 

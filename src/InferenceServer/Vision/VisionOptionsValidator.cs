@@ -38,6 +38,11 @@ internal sealed class VisionOptionsValidator : IValidateOptions<VisionOptions>
             failures.Add("Vision:MaxVideoFrames must be from 1 to 256 (each frame also counts against Vision:MaxImagesPerRequest).");
         }
 
+        if (options.MaxVideoFramePixels is < 64 * 64 or > 100_000_000)
+        {
+            failures.Add("Vision:MaxVideoFramePixels must be from 4096 to 100,000,000 (pixels a sampled video frame keeps).");
+        }
+
         if (options.MaxVideoBytes < 1024)
         {
             failures.Add("Vision:MaxVideoBytes must be at least 1024.");

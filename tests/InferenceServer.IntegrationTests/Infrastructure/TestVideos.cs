@@ -20,6 +20,10 @@ public static class TestVideos
         return MakeAsync(arguments, "mp4");
     }
 
+    /// <summary>An H.264 MP4 of one second of <paramref name="colour"/> at <paramref name="width"/> × <paramref name="height"/>, 5 fps.</summary>
+    public static Task<byte[]> Mp4Async(string colour, int width, int height) =>
+        MakeAsync(["-f", "lavfi", "-i", $"color=c={colour}:s={width}x{height}:r=5:d=1", "-pix_fmt", "yuv420p", "-c:v", "libx264"], "mp4");
+
     /// <summary>An MP4 with one second of a sine tone and no video stream.</summary>
     public static Task<byte[]> AudioOnlyMp4Async() => MakeAsync(["-f", "lavfi", "-i", "sine=d=1", "-c:a", "aac"], "mp4");
 

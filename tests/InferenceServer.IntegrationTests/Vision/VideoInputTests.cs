@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using InferenceServer.IntegrationTests.Infrastructure;
+using InferenceServer.Vision;
 using static InferenceServer.IntegrationTests.Vision.ImageRequests;
 
 namespace InferenceServer.IntegrationTests.Vision;
@@ -91,6 +92,22 @@ public sealed class VideoInputTests : IAsyncLifetime
         var (ok, body) = await server.Client.PostJsonAsync("v1/chat/completions", ChatBody(VisionModel, "video_url", video));
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         Assert.Equal("The image is blue.", body.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
+    }
+
+    [Fact]
+    public async Task AHighResolutionVideosFramesAreScaledDownToMaxVideoFramePixelsBeforeTheyAreDecoded()
+    {
+        // 3,000 × 1,500 (4.5 million pixels a frame) against the default 1,344² = 1,806,336: FFmpeg writes 1,900 × 950.
+        var frames = _server.Service<VideoFrames>();
+        var part = new ImagePart("video_url", "messages[0].content[0]", "messages[0].content[0].video_url.url", null, null, ImageDetail.Auto);
+        var large = await frames.ReadAsync(part, await TestVideos.Mp4Async("red", 3000, 1500), CancellationToken.None);
+        var frame = Assert.Single(large);
+        Assert.Equal((1900, 950), (frame.Width, frame.Height));
+        Assert.True(frame.Width * frame.Height <= 1344 * 1344);
+
+        // A frame within the bound keeps its size.
+        var small = await frames.ReadAsync(part, await TestVideos.Mp4Async("red", 320, 240), CancellationToken.None);
+        Assert.Equal((320, 240), (small[0].Width, small[0].Height));
     }
 
     [Fact]

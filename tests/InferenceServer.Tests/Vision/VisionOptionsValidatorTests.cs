@@ -34,4 +34,15 @@ public sealed class VisionOptionsValidatorTests
         Assert.True(result.Failed);
         Assert.Contains("Vision:MaxConcurrentVideoDecodes must be from 1 to 64", result.FailureMessage);
     }
+
+    [Theory]
+    [InlineData(4095)]
+    [InlineData(100_000_001)]
+    public void MaxVideoFramePixelsOutOfRangeFailsNamingItsKey(long pixels)
+    {
+        var result = new VisionOptionsValidator().Validate(null, new VisionOptions { MaxVideoFramePixels = pixels });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Vision:MaxVideoFramePixels must be from 4096 to 100,000,000", result.FailureMessage);
+    }
 }
