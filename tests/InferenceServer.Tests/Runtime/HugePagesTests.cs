@@ -78,10 +78,11 @@ public sealed class HugePagesTests
         Assert.Equal(0, offBytes);
         if (KernelCanCollapse)
         {
-            // 46 million fp32 weights: about 176 MiB in ranges the load allocated. How much of it the kernel collapses
-            // depends on the free 2 MiB blocks it finds at that moment (128–176 MiB on a quiet machine, 114 once in a
-            // CI run beside other builds), so what holds everywhere is: whole huge pages, some of them, at most all.
-            Assert.True(onBytes >= 2L << 20 && onBytes % (2L << 20) == 0 && onBytes <= 256L << 20, $"{onBytes >> 20} MiB on huge pages");
+            // 46 million fp32 weights: about 176 MiB in ranges the load allocated. How much the kernel collapses depends
+            // on the free 2 MiB blocks it finds at that moment (114 MiB once in CI beside other builds), and the ranges
+            // new since the load began include what tests running beside this one mapped meanwhile (290 MiB once), so
+            // what holds everywhere is: whole huge pages, and some of them.
+            Assert.True(onBytes >= 2L << 20 && onBytes % (2L << 20) == 0, $"{onBytes >> 20} MiB on huge pages");
         }
         else
         {
